@@ -1,0 +1,168 @@
+"""The one rule that turns a membership's events into its status.
+
+Everything that shows a status (the reader pages, the API, the admin, the cached column on
+``Membership``) asks :func:`derive_status`; nothing else decides what an event does to a status.
+
+The rule, in words:
+
+- Events are read in date order; on the same day, in the order of the life cycle (an
+  announcement before a signing before a ratification before entry into force).
+- *Life-cycle* events move a membership forward and never back: ``announced`` → ``signed`` →
+  ``ratified`` → ``in force``. ``entered_into_force`` and ``relations_established`` both mean
+  *in force*: for a normalisation accord such as the Abraham Accords, establishing full
+  diplomatic relations is the act by which the agreement takes effect.
+- ``suspended`` suspends whatever stage was reached; ``resumed`` restores that stage.
+- ``withdrawn`` ends the membership. A later life-cycle event (a new signing, say) starts it
+  again from that stage.
+- *Milestones* (``embassy_opened``, ``statement``, ``stalled``, ``strained``) are facts worth
+  showing, but they do not change the status: Sudan stays *signed* although its process stalled,
+  and Bahrain stays *in force* although its ties were strained.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    """The closed vocabulary of dated actions a membership can have."""
+
+    ANNOUNCED = "announced", _("announced")
+    SIGNED = "signed", _("signed")
+    RATIFIED = "ratified", _("ratified")
+    ENTERED_INTO_FORCE = "entered_into_force", _("entered into force")
+    RELATIONS_ESTABLISHED = "relations_established", _("diplomatic relations established")
+    EMBASSY_OPENED = "embassy_opened", _("embassy opened")
+    STATEMENT = "statement", _("statement")
+    STALLED = "stalled", _("stalled")
+    STRAINED = "strained", _("ties strained")
+    SUSPENDED = "suspended", _("suspended")
+    RESUMED = "resumed", _("resumed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class Status(models.TextChoices):
+    """Where a membership stands. Derived from events by :func:`derive_status`, never typed."""
+
+    ANNOUNCED = "announced", _("announced")
+    SIGNED = "signed", _("signed")
+    RATIFIED = "ratified", _("ratified")
+    IN_FORCE = "in_force", _("in force")
+    SUSPENDED = "suspended", _("suspended")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+#: Life-cycle events and the stage each one reaches.
+STAGE_OF_KIND = {
+    EventKind.ANNOUNCED: Status.ANNOUNCED,
+    EventKind.SIGNED: Status.SIGNED,
+    EventKind.RATIFIED: Status.RATIFIED,
+    EventKind.ENTERED_INTO_FORCE: Status.IN_FORCE,
+    EventKind.RELATIONS_ESTABLISHED: Status.IN_FORCE,
+}
+
+#: The order of the life-cycle stages; a later stage is never undone by an earlier one.
+STAGE_ORDER = [Status.ANNOUNCED, Status.SIGNED, Status.RATIFIED, Status.IN_FORCE]
+
+#: Kinds that are shown but never change a status.
+MILESTONE_KINDS = frozenset(
+    {EventKind.EMBASSY_OPENED, EventKind.STATEMENT, EventKind.STALLED, EventKind.STRAINED}
+)
+
+#: How events of one day are ordered: life cycle first, then the rest, withdrawal last.
+KIND_ORDER = {kind: position for position, kind in enumerate(EventKind)}
+
+
+def stage_rank(status):
+    return STAGE_ORDER.index(status)
+
+
+def event_sort_key(event):
+    """Sort key for events: by date, then by the life-cycle order of their kinds."""
+    return (event.date, KIND_ORDER.get(event.kind, len(KIND_ORDER)))
+
+
+@dataclass(frozen=True)
+class StatusResult:
+    """A derived status and the event that set it (``None`` for both before any event)."""
+
+    status: str | None
+    event: Any = None
+
+    @property
+    def since(self) -> date | None:
+        return self.event.date if self.event is not None else None
+
+
+def _walk(events):
+    """Yield ``(event, status, setter)`` after each event, in order; the rule lives here."""
+    status = None
+    setter = None
+    stage = None  # the life-cycle stage reached, kept through suspension and withdrawal
+    stage_setter = None
+    for event in sorted(events, key=event_sort_key):
+        kind = event.kind
+        if kind in STAGE_OF_KIND:
+            reached = STAGE_OF_KIND[kind]
+            if (
+                status == Status.WITHDRAWN
+                or stage is None
+                or stage_rank(reached) > stage_rank(stage)
+            ):
+                stage, stage_setter = reached, event
+            if status != Status.SUSPENDED:
+                status, setter = stage, stage_setter
+        elif kind == EventKind.SUSPENDED and status not in (None, Status.WITHDRAWN):
+            status, setter = Status.SUSPENDED, event
+        elif kind == EventKind.RESUMED and status == Status.SUSPENDED:
+            status, setter = stage, event
+        elif kind == EventKind.WITHDRAWN and status is not None:
+            status, setter = Status.WITHDRAWN, event
+        yield event, status, setter
+
+
+def derive_status(events: Iterable[Any], at: date | None = None) -> StatusResult:
+    """The status that ``events`` give, as it stood at the end of day ``at``.
+
+    ``events`` are objects with ``kind`` and ``date`` (model instances or plain data), in any
+    order. ``at`` is inclusive: an event dated ``at`` counts. ``at=None`` means "all events",
+    including any dated in the future; callers who mean "today" pass today's date. An event
+    known only to the month or year counts from the first day of its period (its stored date).
+
+    Returns ``StatusResult(None)`` when no status-moving event has happened by ``at``.
+    """
+    result = StatusResult(None)
+    for event, status, setter in _walk(events):
+        if at is not None and event.date > at:
+            break
+        result = StatusResult(status, setter)
+    return result
+
+
+def status_periods(events: Iterable[Any], until: date | None = None) -> list[dict]:
+    """The membership's history as consecutive periods of one status.
+
+    Each period is ``{"status", "start", "end", "event"}``: it starts on the date of the event
+    that set the status and ends where the next period starts, or at ``until`` (``None`` for an
+    open end). Events after ``until`` are left out. Milestones never open a period; when the
+    status changes twice on one day, the day belongs to the later status.
+    """
+    periods = []
+    for event, status, setter in _walk(events):
+        if until is not None and event.date > until:
+            break
+        if status is None or (periods and periods[-1]["status"] == status):
+            continue
+        if periods and periods[-1]["start"] == event.date:
+            periods.pop()
+            if periods and periods[-1]["status"] == status:
+                periods[-1]["end"] = until
+                continue
+        if periods:
+            periods[-1]["end"] = event.date
+        periods.append({"status": status, "start": event.date, "end": until, "event": setter})
+    return periods

@@ -1,0 +1,43 @@
+"""Small factories for test data: each makes a valid object with sensible defaults."""
+
+import itertools
+from datetime import date
+
+from django.contrib.auth.models import Group, User
+
+from accords.editors import EDITORS_GROUP
+from accords.models import Accord, Event, Membership, Source
+
+_counter = itertools.count(1)
+
+
+def make_accord(**fields) -> Accord:
+    n = next(_counter)
+    fields.setdefault("slug", f"accord-{n}")
+    fields.setdefault("name", f"Accord {n}")
+    return Accord.objects.create(**fields)
+
+
+def make_membership(accord=None, country="FR", **fields) -> Membership:
+    return Membership.objects.create(accord=accord or make_accord(), country=country, **fields)
+
+
+def make_event(
+    membership=None, kind="announced", on=date(2020, 1, 1), sources=1, **fields
+) -> Event:
+    """An event with ``sources`` sources (publishers "Source 1", "Source 2", ...)."""
+    fields.setdefault("title", f"{kind} on {on.isoformat()}")
+    fields.setdefault("date_precision", "day")
+    event = Event.objects.create(
+        membership=membership or make_membership(), kind=kind, date=on, **fields
+    )
+    for i in range(1, sources + 1):
+        Source.objects.create(event=event, publisher=f"Source {i}", title=f"Report {i}")
+    return event
+
+
+def make_user(username="reader", editor=False, **fields) -> User:
+    user = User.objects.create_user(username=username, password="correct horse battery", **fields)
+    if editor:
+        user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    return user
