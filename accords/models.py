@@ -73,6 +73,16 @@ def period_end(value: date, precision: str) -> date:
     return value
 
 
+#: What a life-cycle event is called in a sentence ("a signing cannot be dated before ...").
+LIFE_CYCLE_NOUN = {
+    EventKind.ANNOUNCED: _("announcement"),
+    EventKind.SIGNED: _("signing"),
+    EventKind.RATIFIED: _("ratification"),
+    EventKind.ENTERED_INTO_FORCE: _("entry into force"),
+    EventKind.RELATIONS_ESTABLISHED: _("establishment of diplomatic relations"),
+}
+
+
 class Accord(models.Model):
     slug = models.SlugField(
         _("slug"),
@@ -365,15 +375,15 @@ class Event(models.Model):
         for other in others:
             other_rank = STAGE_ORDER.index(STAGE_OF_KIND[other.kind])
             if other_rank < my_rank and self.latest_possible_date < other.date:
-                return _("A %(this)s cannot be dated before the %(other)s (%(date)s).") % {
-                    "this": self.get_kind_display(),
-                    "other": other.get_kind_display(),
+                return _("The %(this)s cannot be dated before the %(other)s (%(date)s).") % {
+                    "this": LIFE_CYCLE_NOUN[self.kind],
+                    "other": LIFE_CYCLE_NOUN[other.kind],
                     "date": other.date_display,
                 }
             if other_rank > my_rank and other.latest_possible_date < self.date:
-                return _("A %(this)s cannot be dated after the %(other)s (%(date)s).") % {
-                    "this": self.get_kind_display(),
-                    "other": other.get_kind_display(),
+                return _("The %(this)s cannot be dated after the %(other)s (%(date)s).") % {
+                    "this": LIFE_CYCLE_NOUN[self.kind],
+                    "other": LIFE_CYCLE_NOUN[other.kind],
                     "date": other.date_display,
                 }
         return None

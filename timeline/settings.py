@@ -11,7 +11,8 @@ Everything that differs between a laptop and production comes from the environme
 - ``DJANGO_CSRF_TRUSTED_ORIGINS``: comma-separated origins, when served behind a proxy on HTTPS.
 - ``REDIS_URL``: e.g. ``redis://127.0.0.1:6379/0``; a cache shared by every process. Without it,
   a per-process memory cache.
-- ``DJANGO_SECURE_SSL_REDIRECT``, ``DJANGO_SECURE_HSTS_SECONDS``: HTTPS settings of production,
+- ``DJANGO_SECURE_SSL_REDIRECT``, ``DJANGO_SECURE_HSTS_SECONDS``, ``DJANGO_SECURE_HSTS_PRELOAD``:
+  HTTPS settings of production,
   on by default when debug is off.
 - ``API_ANON_THROTTLE``: how many API requests an anonymous client may make (default
   ``120/minute``).
@@ -170,7 +171,7 @@ SECURE_HSTS_SECONDS = int(
     os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = False
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
