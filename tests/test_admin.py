@@ -3,7 +3,8 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -308,3 +309,17 @@ def test_admin_list_query_count_does_not_grow_with_the_data(editor_client, seede
     grow_tenfold()
     assert Event.objects.count() > 10 * 24
     assert count_queries(editor_client, url) == before
+
+
+def test_create_editor_command_makes_a_staff_user_who_can_edit(db, monkeypatch, client):
+    monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-passphrase")
+    call_command("create_editor", "alice", "--noinput")
+    assert client.login(username="alice", password="a-long-editor-passphrase")
+    assert client.get(reverse("admin:accords_event_add")).status_code == 200
+
+
+def test_create_editor_refuses_a_weak_password_and_creates_nobody(db, monkeypatch):
+    monkeypatch.setenv("EDITOR_PASSWORD", "123")
+    with pytest.raises(CommandError, match="too short"):
+        call_command("create_editor", "bob", "--noinput")
+    assert not User.objects.filter(username="bob").exists()
