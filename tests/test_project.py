@@ -60,3 +60,23 @@ def test_the_domain_never_imports_the_site():
                 f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] == "timeline"
             ]
     assert offenders == []
+
+
+def test_redis_url_gives_a_cache_shared_between_processes():
+    env = {"DJANGO_DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    write = run_manage(
+        "shell",
+        "-c",
+        "from django.core.cache import cache; cache.set('shared-key', 'from-1', 60)",
+        **env,
+    )
+    assert write.returncode == 0, write.stderr
+    read = run_manage(
+        "shell",
+        "-c",
+        "from django.core.cache import caches; "
+        "print(type(caches['default']).__name__, caches['default'].get('shared-key'))",
+        **env,
+    )
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.strip().splitlines()[-1] == "RedisCache from-1"
