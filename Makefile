@@ -43,5 +43,6 @@ format: $(VENV)/.installed-test
 collectstatic: $(VENV)/.installed
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py collectstatic --noinput
 
+# Removes the virtualenv and collected static files; the database in var/ is kept.
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var/static

@@ -21,12 +21,20 @@ def country_codes_matching(term: str) -> list[str]:
     ]
 
 
-class CountryNameSearchMixin:
+class SafeSearchMixin:
+    """Drops NUL characters from search terms: PostgreSQL refuses them in any query."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+
+class CountryNameSearchMixin(SafeSearchMixin):
     """Lets the admin search box find a state by its name, although only its code is stored."""
 
     country_lookup = "country"
 
     def get_search_results(self, request, queryset, search_term):
+        search_term = search_term.replace("\x00", "")
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         codes = country_codes_matching(search_term)
         if codes:
@@ -50,14 +58,20 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Accord)
-class AccordAdmin(SimpleHistoryAdmin):
+class AccordAdmin(SafeSearchMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "member_count", "depositary"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+        # An aggregate drops Meta.ordering; keep the order for lists and autocomplete alike.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_count=Count("memberships"))
+            .order_by(*Accord._meta.ordering)
+        )
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj):
@@ -164,6 +178,13 @@ class EventAdmin(CountryNameSearchMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("membership__accord")
 
+    def get_changeform_initial_data(self, request):
+        # "Add an event" links pass ?membership=<id>; ignore anything that is not an id.
+        initial = super().get_changeform_initial_data(request)
+        if not str(initial.get("membership", "")).isdigit():
+            initial.pop("membership", None)
+        return initial
+
     def get_search_results(self, request, queryset, search_term):
         results, _duplicates = super().get_search_results(request, queryset, search_term)
         # Searching a related field (sources__publisher) can repeat an event once per source.
@@ -183,7 +204,10 @@ class EventAdmin(CountryNameSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(SafeSearchMixin, SimpleHistoryAdmin):
+    """Sources are listed and corrected here; they are removed on their event's page, which
+    refuses to leave an event without one."""
+
     list_display = ["publisher", "title", "published_on", "event"]
     list_filter = ["event__membership__accord", "publisher"]
     search_fields = ["publisher", "title", "url", "event__title"]
@@ -191,6 +215,18 @@ class SourceAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event__membership__accord")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a source to another event could leave its event with none.
+        return ["event"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        # Not from the sources' own pages: that could leave an event with none. Deleting an
+        # event or a membership still deletes its sources, and asks this method for leave.
+        match = request.resolver_match
+        if match and (match.url_name or "").startswith("accords_source_"):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 admin.site.site_header = _("Treaty-membership timeline: editors")

@@ -1,27 +1,29 @@
 """The domain: accords, the states' memberships in them, dated events, and their sources."""
 
-import calendar
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .status import (
-    STAGE_OF_KIND,
-    STAGE_ORDER,
+    LIFE_CYCLE_ORDER,
     EventKind,
     Status,
     derive_status,
     event_sort_key,
+    period_end,
     status_periods,
 )
+
+#: The earliest date an event may have; older typos (year 0201 for 2021) are refused.
+EARLIEST_EVENT_DATE = date(1000, 1, 1)
 
 __all__ = [
     "Accord",
@@ -64,22 +66,12 @@ def format_date(value: date | None, precision: str = DatePrecision.DAY) -> str:
     return formats.date_format(value, pattern)
 
 
-def period_end(value: date, precision: str) -> date:
-    """The last day a date of this precision may stand for (``Dec 2020`` → 31 Dec 2020)."""
-    if precision == DatePrecision.YEAR:
-        return date(value.year, 12, 31)
-    if precision == DatePrecision.MONTH:
-        return date(value.year, value.month, calendar.monthrange(value.year, value.month)[1])
-    return value
-
-
 #: What a life-cycle event is called in a sentence ("a signing cannot be dated before ...").
 LIFE_CYCLE_NOUN = {
     EventKind.ANNOUNCED: _("announcement"),
     EventKind.SIGNED: _("signing"),
     EventKind.RATIFIED: _("ratification"),
     EventKind.ENTERED_INTO_FORCE: _("entry into force"),
-    EventKind.RELATIONS_ESTABLISHED: _("establishment of diplomatic relations"),
 }
 
 
@@ -209,7 +201,11 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.country.name} — {self.accord}"
+        try:
+            accord = self.accord
+        except Accord.DoesNotExist:  # a historical copy whose accord has since been deleted
+            accord = _("a deleted accord")
+        return f"{self.country.name} — {accord}"
 
     def get_absolute_url(self):
         return reverse(
@@ -238,12 +234,16 @@ class Membership(models.Model):
     def refresh_status(self):
         """Recompute the cached status from the events. Called whenever an event is saved
         or deleted, inside the same transaction. ``update()`` keeps it out of the history."""
-        result = derive_status(self.events.all())
-        self.status = result.status or ""
-        self.status_event = result.event
-        Membership.objects.filter(pk=self.pk).update(
-            status=self.status, status_event=self.status_event
-        )
+        with transaction.atomic(using=Membership.objects.db):
+            # Lock the row so that concurrent writers refresh one after the other, each seeing
+            # the events the other committed (PostgreSQL; SQLite serialises writes anyway).
+            list(Membership.objects.select_for_update().filter(pk=self.pk).values("pk"))
+            result = derive_status(self.events.all())
+            self.status = result.status or ""
+            self.status_event = result.event
+            Membership.objects.filter(pk=self.pk).update(
+                status=self.status, status_event=self.status_event
+            )
 
 
 class Event(models.Model):
@@ -314,11 +314,19 @@ class Event(models.Model):
                 ),
             ),
             models.CheckConstraint(condition=~Q(title=""), name="event_has_a_title"),
+            models.CheckConstraint(
+                condition=Q(date__gte=EARLIEST_EVENT_DATE, date__lte=date(2999, 12, 31)),
+                name="event_date_in_a_plausible_range",
+            ),
         ]
         indexes = [models.Index(fields=["date"], name="event_date_idx")]
 
     def __str__(self):
-        return f"{self.membership.country.name}: {self.get_kind_display()}, {self.date_display}"
+        try:
+            state = self.membership.country.name
+        except Membership.DoesNotExist:  # a historical copy whose membership has been deleted
+            state = _("a deleted membership")
+        return f"{state}: {self.get_kind_display()}, {self.date_display}"
 
     def save(self, *args, **kwargs):
         """Save, and update the membership's cached status in the same transaction (also the
@@ -345,7 +353,14 @@ class Event(models.Model):
 
     def clean(self):
         errors = {}
-        if self.date and self.date_precision:
+        if self.date:
+            if self.date < EARLIEST_EVENT_DATE:
+                errors["date"] = _("Dates before the year 1000 are not accepted; check the year.")
+            elif self.date > timezone.localdate():
+                errors["date"] = _(
+                    "An event cannot be dated in the future; record it once it has happened."
+                )
+        if self.date and self.date_precision and not errors:
             if self.date_precision == DatePrecision.MONTH and self.date.day != 1:
                 errors["date_precision"] = _(
                     "A date known only to the month must be entered as the 1st of that month."
@@ -357,23 +372,45 @@ class Event(models.Model):
                 errors["date_precision"] = _(
                     "A date known only to the year must be entered as 1 January of that year."
                 )
-        if not errors and self.date and self.kind in STAGE_OF_KIND and self.membership_id:
-            message = self._life_cycle_conflict()
+        if not errors and self.date and self.kind and self.membership_id:
+            siblings = self._siblings()
+            message = self._life_cycle_conflict(siblings) or self._status_change_conflict(siblings)
             if message:
-                errors["date"] = message
+                errors["date" if self.kind in LIFE_CYCLE_ORDER else "kind"] = message
         if errors:
             raise ValidationError(errors)
 
-    def _life_cycle_conflict(self):
+    def _siblings(self):
+        """The membership's other events. Inside a transaction the membership row is locked
+        first, so two editors cannot both pass these checks with conflicting events."""
+        connection = connections[Event.objects.db]
+        if connection.in_atomic_block:
+            list(Membership.objects.select_for_update().filter(pk=self.membership_id).values("pk"))
+        return list(
+            Event.objects.filter(membership_id=self.membership_id)
+            .exclude(pk=self.pk)
+            .only("kind", "date", "date_precision")
+        )
+
+    def _life_cycle_conflict(self, siblings):
         """A message if this event would stand before an earlier stage of the life cycle (a
-        signing before the announcement) or after a later one, or None. Imprecise dates
+        signing before the announcement) or after a later one, or None. Only events of the same
+        period of membership count (a state that withdrew may sign again), and imprecise dates
         conflict only when no day within their periods could put them in order."""
-        my_rank = STAGE_ORDER.index(STAGE_OF_KIND[self.kind])
-        others = Event.objects.filter(
-            membership_id=self.membership_id, kind__in=list(STAGE_OF_KIND)
-        ).exclude(pk=self.pk)
-        for other in others:
-            other_rank = STAGE_ORDER.index(STAGE_OF_KIND[other.kind])
+        if self.kind not in LIFE_CYCLE_ORDER:
+            return None
+        withdrawals = [e.date for e in siblings if e.kind == EventKind.WITHDRAWN]
+        period_start = max((d for d in withdrawals if d < self.date), default=None)
+        period_stop = min((d for d in withdrawals if d > self.date), default=None)
+        my_rank = LIFE_CYCLE_ORDER[self.kind]
+        for other in sorted(siblings, key=event_sort_key):
+            other_rank = LIFE_CYCLE_ORDER.get(other.kind)
+            if other_rank is None or other_rank == my_rank:
+                continue
+            if (period_start and other.date <= period_start) or (
+                period_stop and other.date >= period_stop
+            ):
+                continue
             if other_rank < my_rank and self.latest_possible_date < other.date:
                 return _("The %(this)s cannot be dated before the %(other)s (%(date)s).") % {
                     "this": LIFE_CYCLE_NOUN[self.kind],
@@ -386,6 +423,26 @@ class Event(models.Model):
                     "other": LIFE_CYCLE_NOUN[other.kind],
                     "date": other.date_display,
                 }
+        return None
+
+    def _status_change_conflict(self, siblings):
+        """A message if a suspension, resumption or withdrawal has nothing to act on."""
+        before = derive_status(siblings, at=self.date).status
+        if self.kind == EventKind.SUSPENDED and before in (
+            None,
+            Status.WITHDRAWN,
+            Status.SUSPENDED,
+        ):
+            return _(
+                "Only a membership that is announced, signed, ratified or in force on this "
+                "date can be suspended."
+            )
+        if self.kind == EventKind.RESUMED and before != Status.SUSPENDED:
+            return _("Only a membership that is suspended on this date can be resumed.")
+        if self.kind == EventKind.WITHDRAWN and before in (None, Status.WITHDRAWN):
+            return _(
+                "Only a membership that has begun and not ended by this date can be withdrawn from."
+            )
         return None
 
 

@@ -19,6 +19,7 @@ The rule, in words:
   and Bahrain stays *in force* although its ties were strained.
 """
 
+import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -68,6 +69,15 @@ STAGE_OF_KIND = {
 #: The order of the life-cycle stages; a later stage is never undone by an earlier one.
 STAGE_ORDER = [Status.ANNOUNCED, Status.SIGNED, Status.RATIFIED, Status.IN_FORCE]
 
+#: The order life-cycle events must follow in time within one period of membership. (Diplomatic
+#: relations may be established before or after a ratification, so they are not ordered.)
+LIFE_CYCLE_ORDER = {
+    EventKind.ANNOUNCED: 0,
+    EventKind.SIGNED: 1,
+    EventKind.RATIFIED: 2,
+    EventKind.ENTERED_INTO_FORCE: 3,
+}
+
 #: Kinds that are shown but never change a status.
 MILESTONE_KINDS = frozenset(
     {EventKind.EMBASSY_OPENED, EventKind.STATEMENT, EventKind.STALLED, EventKind.STRAINED}
@@ -79,6 +89,39 @@ KIND_ORDER = {kind: position for position, kind in enumerate(EventKind)}
 
 def stage_rank(status):
     return STAGE_ORDER.index(status)
+
+
+def period_end(value: date, precision: str) -> date:
+    """The last day a date of this precision may stand for (``Dec 2020`` → 31 Dec 2020)."""
+    if precision == "year":
+        return date(value.year, 12, 31)
+    if precision == "month":
+        return date(value.year, value.month, calendar.monthrange(value.year, value.month)[1])
+    return value
+
+
+def effective_dates(events) -> dict[int, date]:
+    """The day from which each event counts, by ``id()`` of the event.
+
+    An event counts from its stored date (the first day of its period, for a date known only to
+    the month or year), except that a life-cycle event never counts before an earlier stage that
+    falls within its period: a signing known as "Dec 2020" after an announcement on 10 Dec 2020
+    counts from 10 Dec, so the announcement is not hidden behind it.
+    """
+    events = list(events)
+    effective = {}
+    for event in events:
+        day = event.date
+        precision = getattr(event, "date_precision", "day")
+        rank = LIFE_CYCLE_ORDER.get(event.kind)
+        if precision != "day" and rank is not None:
+            last = period_end(event.date, precision)
+            for other in events:
+                other_rank = LIFE_CYCLE_ORDER.get(other.kind)
+                if other_rank is not None and other_rank < rank and day < other.date <= last:
+                    day = other.date
+        effective[id(event)] = day
+    return effective
 
 
 def event_sort_key(event):
@@ -99,12 +142,18 @@ class StatusResult:
 
 
 def _walk(events):
-    """Yield ``(event, status, setter)`` after each event, in order; the rule lives here."""
+    """Yield ``(event, counts_from, status, setter)`` after each event, in order; the rule
+    lives here. ``counts_from`` is the day the event counts from (see ``effective_dates``)."""
+    events = list(events)
+    effective = effective_dates(events)
     status = None
     setter = None
     stage = None  # the life-cycle stage reached, kept through suspension and withdrawal
     stage_setter = None
-    for event in sorted(events, key=event_sort_key):
+    ordered = sorted(
+        events, key=lambda e: (effective[id(e)], KIND_ORDER.get(e.kind, len(KIND_ORDER)))
+    )
+    for event in ordered:
         kind = event.kind
         if kind in STAGE_OF_KIND:
             reached = STAGE_OF_KIND[kind]
@@ -122,7 +171,7 @@ def _walk(events):
             status, setter = stage, event
         elif kind == EventKind.WITHDRAWN and status is not None:
             status, setter = Status.WITHDRAWN, event
-        yield event, status, setter
+        yield event, effective[id(event)], status, setter
 
 
 def derive_status(events: Iterable[Any], at: date | None = None) -> StatusResult:
@@ -131,13 +180,14 @@ def derive_status(events: Iterable[Any], at: date | None = None) -> StatusResult
     ``events`` are objects with ``kind`` and ``date`` (model instances or plain data), in any
     order. ``at`` is inclusive: an event dated ``at`` counts. ``at=None`` means "all events",
     including any dated in the future; callers who mean "today" pass today's date. An event
-    known only to the month or year counts from the first day of its period (its stored date).
+    known only to the month or year counts from the first day of its period (its stored date),
+    but never before an earlier stage within that period (see ``effective_dates``).
 
     Returns ``StatusResult(None)`` when no status-moving event has happened by ``at``.
     """
     result = StatusResult(None)
-    for event, status, setter in _walk(events):
-        if at is not None and event.date > at:
+    for _event, counts_from, status, setter in _walk(events):
+        if at is not None and counts_from > at:
             break
         result = StatusResult(status, setter)
     return result
@@ -152,17 +202,17 @@ def status_periods(events: Iterable[Any], until: date | None = None) -> list[dic
     status changes twice on one day, the day belongs to the later status.
     """
     periods = []
-    for event, status, setter in _walk(events):
-        if until is not None and event.date > until:
+    for _event, counts_from, status, setter in _walk(events):
+        if until is not None and counts_from > until:
             break
         if status is None or (periods and periods[-1]["status"] == status):
             continue
-        if periods and periods[-1]["start"] == event.date:
+        if periods and periods[-1]["start"] == counts_from:
             periods.pop()
             if periods and periods[-1]["status"] == status:
                 periods[-1]["end"] = until
                 continue
         if periods:
-            periods[-1]["end"] = event.date
-        periods.append({"status": status, "start": event.date, "end": until, "event": setter})
+            periods[-1]["end"] = counts_from
+        periods.append({"status": status, "start": counts_from, "end": until, "event": setter})
     return periods

@@ -323,3 +323,58 @@ def test_create_editor_refuses_a_weak_password_and_creates_nobody(db, monkeypatc
     with pytest.raises(CommandError, match="too short"):
         call_command("create_editor", "bob", "--noinput")
     assert not User.objects.filter(username="bob").exists()
+
+
+def test_a_source_cannot_be_deleted_or_moved_outside_its_event_page(editor_client, kazakhstan):
+    source = Event.objects.get(membership=kazakhstan, kind="announced").sources.first()
+    delete_url = reverse("admin:accords_source_delete", args=[source.pk])
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:accords_source_changelist")
+    response = editor_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [source.pk], "post": "yes"}
+    )
+    assert Source.objects.filter(pk=source.pk).exists()
+    assert response.status_code in (200, 302)
+    other_event = Event.objects.get(membership=kazakhstan, kind="statement")
+    change_url = reverse("admin:accords_source_change", args=[source.pk])
+    editor_client.post(
+        change_url, {"event": other_event.pk, "publisher": "Moved", "title": "", "url": ""}
+    )
+    source.refresh_from_db()
+    assert source.event.kind == "announced"
+
+
+def test_history_of_an_event_whose_membership_was_deleted_still_opens(editor_client, kazakhstan):
+    event_id = Event.objects.get(membership=kazakhstan, kind="announced").pk
+    delete_url = reverse("admin:accords_membership_delete", args=[kazakhstan.pk])
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Event.objects.filter(pk=event_id).exists()
+    history = editor_client.get(reverse("admin:accords_event_history", args=[event_id]))
+    assert history.status_code == 200
+
+
+def test_odd_admin_addresses_and_searches_do_not_fail(editor_client, seeded):
+    assert editor_client.get(EVENT_ADD + "?membership=abc").status_code == 200
+    for name in ["admin:accords_membership_changelist", "admin:accords_event_changelist"]:
+        response = editor_client.get(reverse(name), {"q": "Kaz\x00akh'\"%_<b>"})
+        assert response.status_code == 200
+    autocomplete = editor_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Su\x00dan",
+            "app_label": "accords",
+            "model_name": "event",
+            "field_name": "membership",
+        },
+    )
+    assert autocomplete.status_code == 200
+
+
+def test_editor_deletes_an_event_with_its_sources_and_the_status_follows(editor_client, seeded):
+    sudan = Membership.objects.get(country="SD")
+    signing = Event.objects.get(membership=sudan, kind="signed")
+    url = reverse("admin:accords_event_delete", args=[signing.pk])
+    assert editor_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Source.objects.filter(event_id=signing.pk).exists()
+    sudan.refresh_from_db()
+    assert (sudan.status, sudan.status_since) == ("announced", date(2020, 10, 23))

@@ -247,3 +247,82 @@ def test_markup_in_a_title_is_stored_as_text(db):
     event = make_event(title="<script>alert(1)</script> signed")
     event.refresh_from_db()
     assert event.title == "<script>alert(1)</script> signed"
+
+
+# --- Dates in a plausible range ------------------------------------------------------------------
+
+
+def test_a_future_date_is_a_form_error(db):
+    form = event_form(make_membership(), date="2999-01-01")
+    assert not form.is_valid()
+    assert "in the future" in form.errors["date"][0]
+
+
+def test_a_date_before_the_year_1000_is_a_form_error_and_refused_by_the_database(db):
+    membership = make_membership()
+    form = event_form(membership, date="0201-01-05")
+    assert not form.is_valid()
+    assert "check the year" in form.errors["date"][0]
+    refused_by_database(
+        lambda: Event.objects.create(
+            membership=membership, kind="signed", date=date(201, 1, 5), title="typo"
+        )
+    )
+
+
+# --- Changes of status need something to act on ------------------------------------------------
+
+
+def test_a_state_that_withdrew_may_sign_again(db):
+    membership = make_membership()
+    make_event(membership, "signed", date(2010, 1, 1))
+    make_event(membership, "entered_into_force", date(2010, 2, 1))
+    make_event(membership, "withdrawn", date(2015, 1, 1))
+    form = event_form(membership, kind="signed", date="2020-01-01")
+    assert form.is_valid(), form.errors
+    form.save()
+    membership.refresh_from_db()
+    assert membership.status == "signed"
+
+
+def test_suspension_of_a_membership_that_has_not_begun_is_refused(db):
+    membership = make_membership()
+    form = event_form(membership, kind="suspended", date="2020-01-01")
+    assert not form.is_valid()
+    assert "can be suspended" in form.errors["kind"][0]
+
+
+def test_resumption_without_a_suspension_is_refused(db):
+    membership = make_membership()
+    make_event(membership, "signed", date(2020, 1, 1))
+    form = event_form(membership, kind="resumed", date="2020-06-01")
+    assert not form.is_valid()
+    assert "can be resumed" in form.errors["kind"][0]
+    make_event(membership, "suspended", date(2020, 3, 1))
+    assert event_form(membership, kind="resumed", date="2020-06-01").is_valid()
+
+
+def test_withdrawal_before_the_membership_began_is_refused(db):
+    membership = make_membership()
+    make_event(membership, "signed", date(2020, 1, 1))
+    form = event_form(membership, kind="withdrawn", date="2019-06-01")
+    assert not form.is_valid()
+    assert "withdrawn from" in form.errors["kind"][0]
+
+
+def test_a_ratification_may_follow_the_establishment_of_relations(db):
+    membership = make_membership()
+    make_event(membership, "signed", date(2020, 9, 15))
+    make_event(membership, "relations_established", date(2020, 10, 18))
+    assert event_form(membership, kind="ratified", date="2020-11-01").is_valid()
+
+
+def test_an_imprecise_signing_does_not_hide_the_announcement_in_its_month(db):
+    membership = make_membership()
+    make_event(membership, "announced", date(2020, 12, 10))
+    make_event(membership, "signed", date(2020, 12, 1), date_precision="month")
+    membership = Membership.objects.with_events().get(pk=membership.pk)
+    assert membership.status_on(date(2020, 12, 5)).status is None
+    assert membership.status_on(date(2020, 12, 10)).status == "signed"
+    assert [p["status"] for p in membership.periods(until=date(2021, 1, 1))] == ["signed"]
+    assert membership.status == "signed"

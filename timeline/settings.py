@@ -14,6 +14,8 @@ Everything that differs between a laptop and production comes from the environme
 - ``DJANGO_SECURE_SSL_REDIRECT``, ``DJANGO_SECURE_HSTS_SECONDS``, ``DJANGO_SECURE_HSTS_PRELOAD``:
   HTTPS settings of production,
   on by default when debug is off.
+- ``DJANGO_BEHIND_HTTPS_PROXY``: ``1`` when a proxy terminates HTTPS and sets
+  ``X-Forwarded-Proto``; only then is that header trusted.
 - ``API_ANON_THROTTLE``: how many API requests an anonymous client may make (default
   ``120/minute``).
 """
@@ -172,7 +174,9 @@ SECURE_HSTS_SECONDS = int(
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only behind a proxy that sets it (and strips it from clients).
+if env_flag("DJANGO_BEHIND_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

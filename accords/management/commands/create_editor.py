@@ -42,9 +42,15 @@ class Command(BaseCommand):
             created = False
         user.is_staff = True
         user.save()
-        user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+        group = Group.objects.filter(name=EDITORS_GROUP).first()
+        if group is None:
+            raise CommandError(f"There is no {EDITORS_GROUP!r} group: run `manage.py migrate`.")
+        user.groups.add(group)
         verb = "Created" if created else "Updated"
-        self.stdout.write(f"{verb} editor {username!r}; they can log in at /admin/.")
+        if user.is_active:
+            self.stdout.write(f"{verb} editor {username!r}; they can log in at /admin/.")
+        else:
+            self.stdout.write(f"{verb} editor {username!r}, but the account is inactive.")
 
     def _password(self, user, interactive):
         if not interactive:

@@ -21,7 +21,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No such seed file: {path}")
             try:
                 report = load_seed_file(path)
-            except (ValidationError, KeyError, ValueError) as error:
+            except (ValidationError, KeyError, TypeError, ValueError) as error:
                 raise CommandError(
                     f"{path.name} was not loaded (nothing changed): {error}"
                 ) from error
