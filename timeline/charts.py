@@ -53,6 +53,8 @@ KIND_SYMBOLS = {
 INK = "#1a1a1a"
 MUTED = "#4a4a4a"
 ROW_HEIGHT = 46
+#: Room for the axis and the two legends, above and below the rows.
+LEGENDS_HEIGHT = 200
 #: Hover lines are wrapped at this many characters, so a label fits on a phone.
 HOVER_WIDTH = 48
 MS_PER_DAY = 86_400_000
@@ -201,8 +203,7 @@ def _span_traces(rows: Sequence[ChartRow], cut: date, today: date, statuses_show
         traces.append(
             go.Bar(
                 name=str(status.label),
-                legendgroup="status",
-                legendgrouptitle={"text": _("Status")},
+                legend="legend",
                 orientation="h",
                 y=bucket["y"],
                 base=bucket["base"],
@@ -243,7 +244,7 @@ def _marker_traces(rows: Sequence[ChartRow], cut: date, kinds: set[str] | None):
         traces.append(
             go.Scatter(
                 name=_("date known only to the month or year"),
-                legendgroup="event",
+                legend="legend2",
                 x=uncertain_x,
                 y=uncertain_y,
                 mode="lines",
@@ -258,8 +259,7 @@ def _marker_traces(rows: Sequence[ChartRow], cut: date, kinds: set[str] | None):
         traces.append(
             go.Scatter(
                 name=str(kind.label),
-                legendgroup="event",
-                legendgrouptitle={"text": _("Event")},
+                legend="legend2",
                 x=bucket["x"],
                 y=bucket["y"],
                 mode="markers",
@@ -319,34 +319,38 @@ def build_figure(
     - Each row's status periods are coloured spans, the current one running to that day.
     - ``statuses`` keeps only rows whose status on that day is one of them; ``kinds`` keeps
       only markers of those kinds (the spans still follow every event). Empty means all.
-    - The date axis runs from ``start`` (default: the first event shown) to ``today``, so
-      moving ``as_of`` leaves the axis where it is.
+    - The date axis runs from ``start`` (default: the first event) to that day, so an early
+      day is not lost in a strip at the left of a long axis.
     """
     cut = as_of or today
     kinds = set(kinds or ())
     shown = visible_rows(rows, cut, statuses)
     first_dates = [event.date for row in rows for event in row.events]
     axis_start = start or (min(first_dates) if first_dates else cut)
-    axis_end = max(today, cut)
+    axis_end = cut
     pad = timedelta(days=max(14, (axis_end - axis_start).days // 40))
 
     traces = _span_traces(shown, cut, today, set(statuses or ()))
     traces += _marker_traces(shown, cut, kinds)
 
     shapes, annotations = [], []
-    line, note = _date_line(today, _("today"), "dot")
-    shapes.append(line)
-    annotations.append(note)
+    if axis_end >= today:
+        line, note = _date_line(today, _("today"), "dot")
+        shapes.append(line)
+        annotations.append(note)
     if as_of is not None and as_of != today:
         line, note = _date_line(as_of, _("as of %(date)s") % {"date": format_date(as_of)}, "dash")
         shapes.append(line)
         annotations.append(note)
 
     keys = [row.key for row in shown]
+    # The legends sit a fixed number of pixels above and below the plot, clear of the "today"
+    # label and the dates; Plotly places them in fractions of the plot's height.
+    plot_height = ROW_HEIGHT * max(len(shown), 1)
     figure = go.Figure(data=traces, layout={"template": "none"})
     figure.update_layout(
         barmode="overlay",
-        height=150 + ROW_HEIGHT * max(len(shown), 1),
+        height=LEGENDS_HEIGHT + plot_height,
         margin={"l": 10, "r": 16, "t": 36, "b": 10, "autoexpand": True},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
@@ -363,14 +367,28 @@ def build_figure(
             "align": "left",
         },
         dragmode=False,
+        # Statuses above the plot, kinds of event below it; both wrap on a narrow screen.
         legend={
+            "title": {"text": f"<b>{escape(_('Status'))}</b>"},
             "orientation": "h",
             "x": 0,
             "xanchor": "left",
-            "y": -0.08,
-            "yanchor": "top",
-            "groupclick": "toggleitem",
+            "y": 1 + 26 / plot_height,
+            "yanchor": "bottom",
             "font": {"size": 12},
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
+        legend2={
+            "title": {"text": f"<b>{escape(_('Event'))}</b>"},
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": -40 / plot_height,
+            "yanchor": "top",
+            "font": {"size": 12},
+            "itemclick": False,
+            "itemdoubleclick": False,
         },
         xaxis={
             "type": "date",

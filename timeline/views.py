@@ -108,7 +108,10 @@ def _summary_text(accord, memberships, counts, cut, latest):
     for item in counts:
         parts.append(
             _("%(status)s: %(names)s.")
-            % {"status": str(item["label"]).capitalize(), "names": get_text_list(item["names"])}
+            % {
+                "status": str(item["label"]).capitalize(),
+                "names": get_text_list(item["names"], _("and")),
+            }
         )
     if latest is not None:
         parts.append(

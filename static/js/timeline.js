@@ -50,6 +50,7 @@
     if (isNarrow() && meta.narrowTicktext) {
       layout.yaxis = Object.assign({}, layout.yaxis, { ticktext: meta.narrowTicktext });
       layout.font = Object.assign({}, layout.font, { size: 12 });
+      layout.height = (layout.height || 400) + 140; // the legends wrap onto more lines
     }
     return layout;
   }
@@ -62,6 +63,7 @@
     wasNarrow = isNarrow();
     return Plotly.react(chart, fig.data, layoutFor(fig), CONFIG).then(function () {
       chart.setAttribute("data-drawn", "true");
+      chart.style.minHeight = ""; // it only held the place until the first drawing
       chart.removeAttribute("aria-busy");
     });
   }
