@@ -135,30 +135,45 @@ def _narrow_tick_label(row: ChartRow) -> str:
     return "<br>".join(escape(line) for line in textwrap.wrap(row.name, 11) or [""])
 
 
-def _label(choices, value) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value)
+class _Words:
+    """The translated words of a figure and its formatted dates, each looked up once per
+    figure rather than once per point: with thousands of events that is most of the time."""
+
+    def __init__(self):
+        self.kinds = {kind.value: str(kind.label) for kind in EventKind}
+        self.statuses = {status.value: str(status.label) for status in Status}
+        self.imprecise = _("(exact day not known)")
+        self.place = _("Place: %(place)s")
+        self.source = _("Source: %(publishers)s")
+        self.span = _("from %(start)s to %(end)s")
+        self.today = _("today")
+        self._dates = {}
+
+    def date(self, value: date, precision: str = DatePrecision.DAY) -> str:
+        key = (value, precision)
+        if key not in self._dates:
+            self._dates[key] = format_date(value, precision)
+        return self._dates[key]
 
 
-def event_hover_text(row: ChartRow, event: ChartEvent) -> str:
+def event_hover_text(row: ChartRow, event: ChartEvent, words: _Words | None = None) -> str:
     """What a reader sees on hovering an event: who, what, when (no more exact than known),
     where, and on whose word. Every data string is escaped."""
-    when = escape(event.date_display)
+    words = words or _Words()
+    when = escape(words.date(event.date, event.precision))
     if event.is_imprecise:
-        when += " " + escape(_("(exact day not known)"))
+        when += " " + escape(words.imprecise)
     lines = [
-        f"<b>{escape(row.name)}</b> — {escape(_label(EventKind, event.kind))}",
+        f"<b>{escape(row.name)}</b> — {escape(words.kinds.get(event.kind, event.kind))}",
         when,
     ]
     if event.title:
         lines.append(_wrap(event.title))
     if event.place:
-        lines.append(escape(_("Place: %(place)s") % {"place": event.place}))
+        lines.append(escape(words.place % {"place": event.place}))
     if event.sources:
         publishers = ", ".join(source.publisher for source in event.sources)
-        lines.append(_wrap(_("Source: %(publishers)s") % {"publishers": publishers}))
+        lines.append(_wrap(words.source % {"publishers": publishers}))
     return "<br>".join(lines)
 
 
@@ -166,15 +181,17 @@ def _iso(value: date) -> str:
     return value.isoformat()
 
 
-def _span_traces(rows: Sequence[ChartRow], cut: date, today: date, statuses_shown: set[str]):
+def _span_traces(
+    rows: Sequence[ChartRow], cut: date, today: date, statuses_shown: set[str], words: _Words
+):
     by_status: dict[str, dict[str, list]] = {}
     for row in rows:
         for period in status_periods(row.events_until(cut), until=cut):
             start, end = period["start"], period["end"]
             setter = period["event"]
-            start_text = format_date(start, getattr(setter, "precision", DatePrecision.DAY))
-            end_text = _("today") if end == today else format_date(end)
-            status_label = _label(Status, period["status"])
+            start_text = words.date(start, getattr(setter, "precision", DatePrecision.DAY))
+            end_text = words.today if end == today else words.date(end)
+            status_label = words.statuses[period["status"]]
             bucket = by_status.setdefault(
                 period["status"], {"y": [], "base": [], "x": [], "text": []}
             )
@@ -218,7 +235,7 @@ def _span_traces(rows: Sequence[ChartRow], cut: date, today: date, statuses_show
     return traces
 
 
-def _marker_traces(rows: Sequence[ChartRow], cut: date, kinds: set[str] | None):
+def _marker_traces(rows: Sequence[ChartRow], cut: date, kinds: set[str] | None, words: _Words):
     by_kind: dict[str, dict[str, list]] = {}
     uncertain_x: list = []
     uncertain_y: list = []
@@ -232,7 +249,7 @@ def _marker_traces(rows: Sequence[ChartRow], cut: date, kinds: set[str] | None):
             symbol = KIND_SYMBOLS.get(event.kind, "circle")
             bucket["x"].append(_iso(event.date))
             bucket["y"].append(row.key)
-            bucket["text"].append(event_hover_text(row, event))
+            bucket["text"].append(event_hover_text(row, event, words))
             bucket["symbol"].append(f"{symbol}-open" if event.is_imprecise else symbol)
             bucket["url"].append(next((s.url for s in event.sources if s.url), ""))
             if event.is_imprecise:
@@ -330,8 +347,9 @@ def build_figure(
     axis_end = cut
     pad = timedelta(days=max(14, (axis_end - axis_start).days // 40))
 
-    traces = _span_traces(shown, cut, today, set(statuses or ()))
-    traces += _marker_traces(shown, cut, kinds)
+    words = _Words()
+    traces = _span_traces(shown, cut, today, set(statuses or ()), words)
+    traces += _marker_traces(shown, cut, kinds, words)
 
     shapes, annotations = [], []
     if axis_end >= today:

@@ -24,6 +24,9 @@ from .charts import (
 from .forms import TimelineQueryForm
 
 DEFAULT_ACCORD_SLUG = "abraham-accords"
+#: The events table lists at most this many (the latest); each state's page lists all of its
+#: own. A table of thousands of rows helps no reader and costs seconds to render.
+EVENTS_TABLE_LIMIT = 500
 
 #: The reader pages load nothing from another host and run no inline script. Plotly sets
 #: inline styles on the chart, hence 'unsafe-inline' for styles only.
@@ -182,7 +185,8 @@ def _render_accord(request, accord):
             "filtered": bool(statuses or kinds),
             "memberships": memberships,
             "shown": shown,
-            "events": events,
+            "events": events[-EVENTS_TABLE_LIMIT:],
+            "events_total": len(events),
             "latest": latest,
             "status_counts": counts,
             "summary_text": _summary_text(accord, memberships, counts, cut, latest),
