@@ -332,3 +332,16 @@ def test_membership_page_query_count_is_pinned(client, db, django_assert_num_que
     with django_assert_num_queries(3):
         response = client.get(ACCORD + "at/")
     assert response.status_code == 200
+
+
+def test_a_long_events_table_lists_the_latest_and_says_where_the_rest_are(
+    client, seeded, monkeypatch
+):
+    monkeypatch.setattr("timeline.views.EVENTS_TABLE_LIMIT", 3)
+
+    table = events_table(client.get(HOME))
+
+    assert table.count("<tr>") == 1 + 3
+    assert "The latest 3 of 24 events are listed" in client.get(HOME).content.decode()
+    assert "7 Nov 2025" in table  # Kazakhstan's statement, the latest event
+    assert "13 Aug 2020" not in table
