@@ -4,10 +4,10 @@
 # Chromium, mobile and desktop. Not part of CI: it fetches Lighthouse through npx.
 #
 #   bench/lighthouse.sh            # reports in var/lighthouse/
-#   PORT=8765 bench/lighthouse.sh
+#   PORT=8917 bench/lighthouse.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PORT=${PORT:-8765}
+PORT=${PORT:-8917}
 OUT=var/lighthouse
 mkdir -p "$OUT"
 export DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench-only DJANGO_SECURE_SSL_REDIRECT=0
