@@ -29,7 +29,15 @@ seed: migrate
 run: seed
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-test
+# axe-core for the browser tests' accessibility check, pinned in package-lock.json. Without npm
+# that one test is skipped locally (CI installs npm and requires it).
+NODE_DEPS := $(if $(shell command -v npm),node_modules/.installed,)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed-test $(NODE_DEPS)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test

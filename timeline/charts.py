@@ -1,0 +1,450 @@
+"""The readers' timeline chart: plain data in, a Plotly figure out.
+
+:func:`build_figure` is a pure function. It takes rows of plain data (one per state, with its
+events), the day it is ("today") and, optionally, the day the reader wants to see the accord as
+it stood ("as of"); it asks no request and no database. The status periods come from the one
+status rule in :mod:`accords.status`, so the chart can never disagree with the rest of the site.
+
+Every string from the data is HTML-escaped before it reaches Plotly, whose hover labels and
+tick labels interpret a little HTML: a title such as ``<b>x</b>`` is shown as text.
+"""
+
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from html import escape
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+
+from accords.models import DatePrecision, format_date, period_end
+from accords.status import EventKind, Status, derive_status, status_periods
+
+#: Okabe–Ito colours, told apart by readers with any common colour-vision deficiency. The two
+#: statuses that mean trouble also carry a pattern, so they never rest on colour alone.
+STATUS_COLOURS = {
+    Status.ANNOUNCED: "#E69F00",  # orange
+    Status.SIGNED: "#56B4E9",  # sky blue
+    Status.RATIFIED: "#009E73",  # bluish green
+    Status.IN_FORCE: "#0072B2",  # blue
+    Status.SUSPENDED: "#CC79A7",  # reddish purple
+    Status.WITHDRAWN: "#999999",  # grey
+}
+STATUS_PATTERNS = {Status.SUSPENDED: "x", Status.WITHDRAWN: "/"}
+
+#: One marker symbol per kind of event. A date known only to the month or year is drawn with
+#: the open (hollow) variant of its symbol and a bar across the period it may stand for.
+KIND_SYMBOLS = {
+    EventKind.ANNOUNCED: "circle",
+    EventKind.SIGNED: "diamond",
+    EventKind.RATIFIED: "square",
+    EventKind.ENTERED_INTO_FORCE: "star",
+    EventKind.RELATIONS_ESTABLISHED: "hexagram",
+    EventKind.EMBASSY_OPENED: "triangle-up",
+    EventKind.STATEMENT: "cross",
+    EventKind.STALLED: "x",
+    EventKind.STRAINED: "bowtie",
+    EventKind.SUSPENDED: "triangle-down",
+    EventKind.RESUMED: "triangle-right",
+    EventKind.WITHDRAWN: "square-x",
+}
+
+INK = "#1a1a1a"
+MUTED = "#4a4a4a"
+ROW_HEIGHT = 46
+#: Room for the axis and the two legends, above and below the rows.
+LEGENDS_HEIGHT = 200
+#: Hover lines are wrapped at this many characters, so a label fits on a phone.
+HOVER_WIDTH = 48
+MS_PER_DAY = 86_400_000
+
+
+@dataclass(frozen=True)
+class ChartSource:
+    publisher: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ChartEvent:
+    """One dated event, as the chart needs it. ``date`` is the first day of its period."""
+
+    kind: str
+    date: date
+    precision: str = DatePrecision.DAY
+    title: str = ""
+    place: str = ""
+    sources: tuple[ChartSource, ...] = ()
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.precision)
+
+    @property
+    def is_imprecise(self) -> bool:
+        return self.precision != DatePrecision.DAY
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One state's row: ``key`` is unique in the chart (the country code)."""
+
+    key: str
+    name: str
+    role: str = ""
+    events: tuple[ChartEvent, ...] = field(default_factory=tuple)
+
+    def events_until(self, cut: date) -> list[ChartEvent]:
+        return [event for event in self.events if event.date <= cut]
+
+    def status_on(self, cut: date) -> str | None:
+        return derive_status(self.events, at=cut).status
+
+
+def visible_rows(
+    rows: Iterable[ChartRow], cut: date, statuses: Iterable[str] | None = None
+) -> list[ChartRow]:
+    """The rows to show on day ``cut`` (inclusive): those with an event by then and, when
+    ``statuses`` is given and not empty, whose status on that day is one of them."""
+    wanted = set(statuses or ())
+    shown = []
+    for row in rows:
+        if not row.events_until(cut):
+            continue
+        if wanted and row.status_on(cut) not in wanted:
+            continue
+        shown.append(row)
+    return shown
+
+
+def _wrap(text: str, width: int = HOVER_WIDTH) -> str:
+    """Escape ``text`` and wrap it into ``<br>``-separated lines for a hover label."""
+    return "<br>".join(escape(line) for line in textwrap.wrap(text, width) or [""])
+
+
+def _tick_label(row: ChartRow) -> str:
+    label = f"<b>{escape(row.name)}</b>"
+    if row.role:
+        label += f'<br><span style="font-size:11px;color:{MUTED}">{escape(row.role)}</span>'
+    return label
+
+
+def _narrow_tick_label(row: ChartRow) -> str:
+    """The row label for a phone: the name alone, wrapped, so the plot keeps its width."""
+    return "<br>".join(escape(line) for line in textwrap.wrap(row.name, 11) or [""])
+
+
+class _Words:
+    """The translated words of a figure and its formatted dates, each looked up once per
+    figure rather than once per point: with thousands of events that is most of the time."""
+
+    def __init__(self):
+        self.kinds = {kind.value: str(kind.label) for kind in EventKind}
+        self.statuses = {status.value: str(status.label) for status in Status}
+        self.imprecise = _("(exact day not known)")
+        self.place = _("Place: %(place)s")
+        self.source = _("Source: %(publishers)s")
+        self.span = _("from %(start)s to %(end)s")
+        self.today = _("today")
+        self._dates = {}
+
+    def date(self, value: date, precision: str = DatePrecision.DAY) -> str:
+        key = (value, precision)
+        if key not in self._dates:
+            self._dates[key] = format_date(value, precision)
+        return self._dates[key]
+
+
+def event_hover_text(row: ChartRow, event: ChartEvent, words: _Words | None = None) -> str:
+    """What a reader sees on hovering an event: who, what, when (no more exact than known),
+    where, and on whose word. Every data string is escaped."""
+    words = words or _Words()
+    when = escape(words.date(event.date, event.precision))
+    if event.is_imprecise:
+        when += " " + escape(words.imprecise)
+    lines = [
+        f"<b>{escape(row.name)}</b> — {escape(words.kinds.get(event.kind, event.kind))}",
+        when,
+    ]
+    if event.title:
+        lines.append(_wrap(event.title))
+    if event.place:
+        lines.append(escape(words.place % {"place": event.place}))
+    if event.sources:
+        publishers = ", ".join(source.publisher for source in event.sources)
+        lines.append(_wrap(words.source % {"publishers": publishers}))
+    return "<br>".join(lines)
+
+
+def _iso(value: date) -> str:
+    return value.isoformat()
+
+
+def _span_traces(
+    rows: Sequence[ChartRow], cut: date, today: date, statuses_shown: set[str], words: _Words
+):
+    by_status: dict[str, dict[str, list]] = {}
+    for row in rows:
+        for period in status_periods(row.events_until(cut), until=cut):
+            start, end = period["start"], period["end"]
+            setter = period["event"]
+            start_text = words.date(start, getattr(setter, "precision", DatePrecision.DAY))
+            end_text = words.today if end == today else words.date(end)
+            status_label = words.statuses[period["status"]]
+            bucket = by_status.setdefault(
+                period["status"], {"y": [], "base": [], "x": [], "text": []}
+            )
+            bucket["y"].append(row.key)
+            bucket["base"].append(_iso(start))
+            # At least a day wide, so a status reached on the last day still shows.
+            bucket["x"].append(max((end - start).days, 1) * MS_PER_DAY)
+            bucket["text"].append(
+                f"<b>{escape(row.name)}</b>: {escape(status_label)}<br>"
+                + escape(_("from %(start)s to %(end)s") % {"start": start_text, "end": end_text})
+            )
+    traces = []
+    for status in Status:
+        bucket = by_status.get(status)
+        if bucket is None and status not in statuses_shown:
+            continue
+        bucket = bucket or {"y": [], "base": [], "x": [], "text": []}
+        marker = {"color": STATUS_COLOURS[status], "line": {"color": INK, "width": 1}}
+        if status in STATUS_PATTERNS:
+            marker["pattern"] = {
+                "shape": STATUS_PATTERNS[status],
+                "fgcolor": INK,
+                "fgopacity": 0.5,
+                "size": 6,
+            }
+        traces.append(
+            go.Bar(
+                name=str(status.label),
+                legend="legend",
+                orientation="h",
+                y=bucket["y"],
+                base=bucket["base"],
+                x=bucket["x"],
+                width=0.55,
+                marker=marker,
+                hovertext=bucket["text"],
+                hovertemplate="%{hovertext}<extra></extra>",
+                meta={"status": str(status)},
+            )
+        )
+    return traces
+
+
+def _marker_traces(rows: Sequence[ChartRow], cut: date, kinds: set[str] | None, words: _Words):
+    by_kind: dict[str, dict[str, list]] = {}
+    uncertain_x: list = []
+    uncertain_y: list = []
+    for row in rows:
+        for event in row.events_until(cut):
+            if kinds and event.kind not in kinds:
+                continue
+            bucket = by_kind.setdefault(
+                event.kind, {"x": [], "y": [], "text": [], "symbol": [], "url": []}
+            )
+            symbol = KIND_SYMBOLS.get(event.kind, "circle")
+            bucket["x"].append(_iso(event.date))
+            bucket["y"].append(row.key)
+            bucket["text"].append(event_hover_text(row, event, words))
+            bucket["symbol"].append(f"{symbol}-open" if event.is_imprecise else symbol)
+            bucket["url"].append(next((s.url for s in event.sources if s.url), ""))
+            if event.is_imprecise:
+                last_day = min(period_end(event.date, event.precision), cut)
+                uncertain_x += [_iso(event.date), _iso(last_day), None]
+                uncertain_y += [row.key, row.key, None]
+    traces = []
+    if uncertain_x:
+        traces.append(
+            go.Scatter(
+                name=_("date known only to the month or year"),
+                legend="legend2",
+                x=uncertain_x,
+                y=uncertain_y,
+                mode="lines",
+                line={"color": INK, "width": 3},
+                hoverinfo="skip",
+            )
+        )
+    for kind in EventKind:
+        bucket = by_kind.get(kind)
+        if bucket is None:
+            continue
+        traces.append(
+            go.Scatter(
+                name=str(kind.label),
+                legend="legend2",
+                x=bucket["x"],
+                y=bucket["y"],
+                mode="markers",
+                marker={
+                    "symbol": bucket["symbol"],
+                    "size": 13,
+                    "color": INK,
+                    "line": {"color": "#ffffff", "width": 1.5},
+                },
+                hovertext=bucket["text"],
+                hovertemplate="%{hovertext}<extra></extra>",
+                customdata=bucket["url"],
+                meta={"kind": str(kind)},
+            )
+        )
+    return traces
+
+
+def _date_line(day: date, label: str, dash: str):
+    shape = {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": _iso(day),
+        "x1": _iso(day),
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": INK, "width": 1.5, "dash": dash},
+    }
+    annotation = {
+        "xref": "x",
+        "yref": "paper",
+        "x": _iso(day),
+        "y": 1,
+        "yanchor": "bottom",
+        "xanchor": "right",
+        "text": escape(label),
+        "showarrow": False,
+        "font": {"color": INK, "size": 12},
+    }
+    return shape, annotation
+
+
+def build_figure(
+    rows: Sequence[ChartRow],
+    *,
+    today: date,
+    as_of: date | None = None,
+    statuses: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    start: date | None = None,
+) -> go.Figure:
+    """The timeline of ``rows`` (in the order given, first at the top) as it stood at the end
+    of day ``as_of`` (or ``today``).
+
+    - Events after that day are left out, and rows with no event by then are not drawn.
+    - Each row's status periods are coloured spans, the current one running to that day.
+    - ``statuses`` keeps only rows whose status on that day is one of them; ``kinds`` keeps
+      only markers of those kinds (the spans still follow every event). Empty means all.
+    - The date axis runs from ``start`` (default: the first event) to that day, so an early
+      day is not lost in a strip at the left of a long axis.
+    """
+    cut = as_of or today
+    kinds = set(kinds or ())
+    shown = visible_rows(rows, cut, statuses)
+    first_dates = [event.date for row in rows for event in row.events]
+    axis_start = start or (min(first_dates) if first_dates else cut)
+    axis_end = cut
+    pad = timedelta(days=max(14, (axis_end - axis_start).days // 40))
+
+    words = _Words()
+    traces = _span_traces(shown, cut, today, set(statuses or ()), words)
+    traces += _marker_traces(shown, cut, kinds, words)
+
+    shapes, annotations = [], []
+    if axis_end >= today:
+        line, note = _date_line(today, _("today"), "dot")
+        shapes.append(line)
+        annotations.append(note)
+    if as_of is not None and as_of != today:
+        line, note = _date_line(as_of, _("as of %(date)s") % {"date": format_date(as_of)}, "dash")
+        shapes.append(line)
+        annotations.append(note)
+
+    keys = [row.key for row in shown]
+    # The legends sit a fixed number of pixels above and below the plot, clear of the "today"
+    # label and the dates; Plotly places them in fractions of the plot's height.
+    plot_height = ROW_HEIGHT * max(len(shown), 1)
+    figure = go.Figure(data=traces, layout={"template": "none"})
+    figure.update_layout(
+        barmode="overlay",
+        height=LEGENDS_HEIGHT + plot_height,
+        margin={"l": 10, "r": 16, "t": 36, "b": 10, "autoexpand": True},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        font={
+            "family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "size": 13,
+            "color": INK,
+        },
+        hovermode="closest",
+        hoverlabel={
+            "bgcolor": "#ffffff",
+            "bordercolor": INK,
+            "font": {"color": INK},
+            "align": "left",
+        },
+        dragmode=False,
+        # Statuses above the plot, kinds of event below it; both wrap on a narrow screen.
+        legend={
+            "title": {"text": f"<b>{escape(_('Status'))}</b>"},
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1 + 26 / plot_height,
+            "yanchor": "bottom",
+            "font": {"size": 12},
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
+        legend2={
+            "title": {"text": f"<b>{escape(_('Event'))}</b>"},
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": -40 / plot_height,
+            "yanchor": "top",
+            "font": {"size": 12},
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
+        xaxis={
+            "type": "date",
+            "range": [_iso(axis_start - pad), _iso(axis_end + pad)],
+            "showgrid": True,
+            "gridcolor": "#e4e4e4",
+            "linecolor": INK,
+            "tickfont": {"color": INK},
+            "automargin": True,
+        },
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": keys,
+            "tickmode": "array",
+            "tickvals": keys,
+            "ticktext": [_tick_label(row) for row in shown],
+            "fixedrange": True,
+            "automargin": True,
+            "range": [len(keys) - 0.5, -0.5] if keys else None,
+        },
+        shapes=shapes,
+        annotations=annotations,
+        meta={"narrowTicktext": [_narrow_tick_label(row) for row in shown]},
+    )
+    if not shown:
+        figure.add_annotation(
+            text=escape(_("No state matches on this date.")),
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            showarrow=False,
+            font={"size": 15, "color": INK},
+        )
+    return figure
+
+
+def figure_data(figure: go.Figure) -> dict:
+    """The figure as plain JSON-ready data (for ``json_script``)."""
+    return figure.to_plotly_json()
