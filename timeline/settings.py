@@ -220,6 +220,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "accords.api.schema.csv_as_text",
+        "accords.api.schema.empty_query_values_allowed",
     ],
 }
 

@@ -46,3 +46,33 @@ class CountryFieldSchema(OpenApiSerializerFieldExtension):
             },
             "required": ["code", "name"],
         }
+
+
+class StrictStringMixin:
+    """Refuses anything but a JSON string (DRF would turn ``0`` into ``"0"``): a wrong type is
+    a 400, not a guess. The length limit applies to the text as sent, before surrounding
+    whitespace is trimmed, as the schema's ``maxLength`` says."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        max_length = getattr(self, "max_length", None)
+        if max_length is not None and len(data) > max_length:
+            self.fail("max_length", max_length=max_length)
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StrictStringMixin, serializers.CharField):
+    pass
+
+
+class StrictSlugField(StrictStringMixin, serializers.SlugField):
+    pass
+
+
+class StrictURLField(StrictStringMixin, serializers.URLField):
+    pass
+
+
+class StrictSlugRelatedField(StrictStringMixin, serializers.SlugRelatedField):
+    pass

@@ -3,12 +3,14 @@ unknown status, an impossible date) is refused with a 400 naming the parameter."
 
 import django_filters
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 
 from accords.models import EventKind, Role, Status
 
 ISO_DATE = ["%Y-%m-%d"]
 
 
+@extend_schema_field({"type": "string", "enum": [code for code, _name in countries]})
 class CountryFilter(django_filters.ChoiceFilter):
     """A state by its ISO 3166-1 alpha-2 code (e.g. KZ)."""
 

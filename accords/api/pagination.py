@@ -1,18 +1,19 @@
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
 class BoundedPageNumberPagination(PageNumberPagination):
     """``?page=N`` (from 1; a page past the end is a 404) and ``?page_size=N`` (1 to 500; 50
-    by default). A page size that is not a whole number in that range is a 400."""
+    by default; an empty value means the default). A page size that is not a whole number in
+    that range is a 400."""
 
     page_size_query_param = "page_size"
     max_page_size = 500
 
     def get_page_size(self, request):
         value = request.query_params.get(self.page_size_query_param)
-        if value is None:
+        if not value:
             return self.page_size
         try:
             size = int(value)
@@ -27,6 +28,19 @@ class BoundedPageNumberPagination(PageNumberPagination):
                 }
             )
         return size
+
+    def check_parameters(self, request):
+        """Refuse a bad ``page`` or ``page_size`` of a list served whole (as CSV) as a paged
+        list would: it ignores them, but does not pretend they made sense."""
+        self.get_page_size(request)
+        page = request.query_params.get(self.page_query_param)
+        if page and page not in self.last_page_strings:
+            try:
+                valid = int(page) >= 1
+            except ValueError:
+                valid = False
+            if not valid:
+                raise NotFound(self.invalid_page_message)
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -84,3 +84,16 @@ def csv_as_text(result, generator, request, public):
                         }
                     }
     return result
+
+
+def empty_query_values_allowed(result, generator, request, public):
+    """Postprocessing hook: an optional query parameter given with an empty value (``?status=``,
+    as an HTML form sends it) means the same as leaving it out, and the schema says so."""
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
+    return result

@@ -5,7 +5,7 @@ import copy
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -13,7 +13,13 @@ from rest_framework.settings import api_settings
 
 from accords.models import Accord, Event, Membership, Source, Status, sort_events
 
-from .fields import CountryField
+from .fields import (
+    CountryField,
+    StrictCharField,
+    StrictSlugField,
+    StrictSlugRelatedField,
+    StrictURLField,
+)
 
 
 def full_clean(instance, exclude=None, rename=None):
@@ -45,7 +51,19 @@ def save_or_400(instance):
         ) from error
 
 
-class AccordSerializer(serializers.ModelSerializer):
+class ModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose text fields take strings only."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+        models.URLField: StrictURLField,
+    }
+
+
+class AccordSerializer(ModelSerializer):
     class Meta:
         model = Accord
         fields = ["slug", "name", "description", "text_url", "depositary"]
@@ -58,7 +76,7 @@ class AccordSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(ModelSerializer):
     class Meta:
         model = Source
         fields = ["url", "title", "publisher", "published_on"]
@@ -68,7 +86,7 @@ class SourceSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class MembershipEventSerializer(serializers.ModelSerializer):
+class MembershipEventSerializer(ModelSerializer):
     """An event inside a membership (its accord and state are the membership's)."""
 
     sources = SourceSerializer(many=True, read_only=True)
@@ -79,11 +97,11 @@ class MembershipEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(ModelSerializer):
     """An event with its sources. Written with the membership's accord (slug) and state (code),
     and at least one source; a write replaces the event's sources when it gives ``sources``."""
 
-    accord = serializers.SlugRelatedField(
+    accord = StrictSlugRelatedField(
         source="membership.accord",
         slug_field="slug",
         queryset=Accord.objects.all(),
@@ -163,11 +181,11 @@ class EventSerializer(serializers.ModelSerializer):
         return instance
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     """A state's part in an accord, its status and its events. With ``as_of`` in the
     serializer's context, the status and events are those as they stood on that day."""
 
-    accord = serializers.SlugRelatedField(
+    accord = StrictSlugRelatedField(
         slug_field="slug",
         queryset=Accord.objects.all(),
         help_text="The accord's slug, e.g. abraham-accords.",

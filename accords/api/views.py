@@ -8,7 +8,8 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
@@ -92,7 +93,10 @@ class CSVListMixin:
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        if getattr(self, "action", None) == "list":
+        action = getattr(self, "action", None)
+        # An unsupported method on the list (action None) must still get its 405, not a 404
+        # for an unknown format.
+        if action == "list" or (action is None and getattr(self, "detail", None) is False):
             renderers.append(CSVRenderer())
         return renderers
 
@@ -100,6 +104,7 @@ class CSVListMixin:
         if getattr(self.request, "accepted_renderer", None) and (
             self.request.accepted_renderer.format == CSVRenderer.format
         ):
+            self.paginator.check_parameters(self.request)
             return None
         return super().paginate_queryset(queryset)
 
@@ -110,6 +115,10 @@ class CSVListMixin:
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = JSONRenderer.media_type
         return response
+
+
+#: The numeric id in a detail address (any other segment is a 404).
+ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The item's id.")
 
 
 def _sources_cell(item):
@@ -139,7 +148,8 @@ class AccordViewSet(
     queryset = Accord.objects.all()
     serializer_class = AccordSerializer
     lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    # Any path segment reaches the view, so that an unknown one is a JSON 404 too.
+    lookup_value_regex = r"[^/]+"
     filter_backends = [NamedOrderingFilter]
     ordering_map = {"name": "name", "slug": "slug"}
     default_ordering = ["name"]
@@ -164,17 +174,22 @@ MEMBERSHIP_ORDERING = {
             "gives the whole filtered list as CSV."
         ),
     ),
-    retrieve=extend_schema(summary="One membership"),
+    retrieve=extend_schema(parameters=[ID], summary="One membership"),
     create=extend_schema(summary="Add a membership (editors)"),
-    update=extend_schema(summary="Change a membership (editors)"),
-    partial_update=extend_schema(summary="Change some of a membership's fields (editors)"),
-    destroy=extend_schema(summary="Delete a membership and its events (editors)"),
+    update=extend_schema(parameters=[ID], summary="Change a membership (editors)"),
+    partial_update=extend_schema(
+        parameters=[ID], summary="Change some of a membership's fields (editors)"
+    ),
+    destroy=extend_schema(parameters=[ID], summary="Delete a membership and its events (editors)"),
 )
 class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
+    """States' memberships in the accords. Editors may add, change and delete them; the status
+    is derived from the events, never written."""
+
     serializer_class = MembershipSerializer
     filter_backends = [DjangoFilterBackend, NamedOrderingFilter]
     filterset_class = MembershipFilter
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = r"[^/]+"  # a non-number is a JSON 404 from the view
     ordering_map = MEMBERSHIP_ORDERING
     default_ordering = ["joined", "country"]
     csv_filename = "memberships.csv"
@@ -252,19 +267,25 @@ def _as_of_sort_key(membership, expression, as_of):
             "`?format=csv` gives the whole filtered list as CSV."
         ),
     ),
-    retrieve=extend_schema(summary="One event"),
+    retrieve=extend_schema(parameters=[ID], summary="One event"),
     create=extend_schema(summary="Add an event with its sources (editors)"),
-    update=extend_schema(summary="Correct an event; its sources are replaced (editors)"),
-    partial_update=extend_schema(
-        summary="Correct some of an event's fields; sources, if given, are replaced (editors)"
+    update=extend_schema(
+        parameters=[ID], summary="Correct an event; its sources are replaced (editors)"
     ),
-    destroy=extend_schema(summary="Delete an event and its sources (editors)"),
+    partial_update=extend_schema(
+        parameters=[ID],
+        summary="Correct some of an event's fields; sources, if given, are replaced (editors)",
+    ),
+    destroy=extend_schema(parameters=[ID], summary="Delete an event and its sources (editors)"),
 )
 class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
+    """Dated actions of the memberships, each with its sources. Editors write an event with its
+    sources in one request; the membership's status follows at once."""
+
     serializer_class = EventSerializer
     filter_backends = [DjangoFilterBackend, NamedOrderingFilter]
     filterset_class = EventFilter
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = r"[^/]+"  # a non-number is a JSON 404 from the view
     ordering_map = {
         "date": "date",
         "id": "id",
