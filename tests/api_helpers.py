@@ -3,7 +3,6 @@
 import copy
 import json
 
-import pytest
 from rest_framework.authtoken.models import Token
 
 from accords.models import Accord, Event, Membership, Source
@@ -35,14 +34,9 @@ def kz_signing(**changes):
     return payload
 
 
-@pytest.fixture
-def editor_token(editor):
-    return Token.objects.create(user=editor).key
-
-
-@pytest.fixture
-def non_editor_token(non_editor):
-    return Token.objects.create(user=non_editor).key
+def token_for(user) -> str:
+    """The user's API token, as ``manage.py drf_create_token`` makes it."""
+    return Token.objects.get_or_create(user=user)[0].key
 
 
 def send(client, method, url, data=None, token=None, **extra):

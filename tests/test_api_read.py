@@ -174,9 +174,7 @@ def test_event_items_carry_their_membership_and_sources(client, seeded):
 
 
 def test_event_date_bounds_are_inclusive(client, seeded):
-    response = client.get(
-        "/api/events/", {"date_after": "2020-09-15", "date_before": "2020-09-15"}
-    )
+    response = client.get("/api/events/", {"date_after": "2020-09-15", "date_before": "2020-09-15"})
 
     events = response.json()["results"]
     assert {e["country"]["code"] for e in events} == {"AE", "BH", "IL", "US"}

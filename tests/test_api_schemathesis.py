@@ -9,10 +9,11 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django_countries import countries
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from accords.models import Event, Membership
+
+from .api_helpers import token_for
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
 
@@ -37,7 +38,7 @@ SEEDED_STATES = ["AE", "BH", "IL", "US", "SD", "MA", "KZ"]
 
 @pytest.fixture
 def editor_token(editor):
-    return Token.objects.create(user=editor).key
+    return token_for(editor)
 
 
 def aim_at_seeded_data(case):

@@ -61,8 +61,8 @@ ERROR_SCHEMA = {
 VALIDATION_ERROR_SCHEMA = {
     "type": "object",
     "description": (
-        "Each refused field (or non_field_errors) with a list of reasons; a nested list such "
-        "as sources has one object of errors per item."
+        "Each refused field (or non_field_errors) with a list of reasons; for a nested list "
+        "such as sources, the errors of each refused item keyed by its position (from 0)."
     ),
     "additionalProperties": True,
 }
