@@ -82,6 +82,7 @@ def test_documentation_pages_load_only_our_own_static_files(client, path):
     html = response.content.decode()
     assert response.status_code == 200
     assert not EXTERNAL.search(html), EXTERNAL.findall(html)
+    assert "default-src 'self'" in response["Content-Security-Policy"]
     assets = re.findall(r"""(?:src|href)=["'](/static/[^"']+)["']""", html)
     assert any(asset.endswith(".js") for asset in assets)
     for asset in assets:

@@ -2,7 +2,7 @@
 (served from the drf-spectacular sidecar's static files, never a CDN), and a health check."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -21,7 +21,7 @@ router.register("events", views.EventViewSet, basename="event")
 urlpatterns = [
     path("health/", views.health, name="api-health"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", views.SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", views.RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include(router.urls)),
 ]
