@@ -6,7 +6,9 @@ Run with ``--hypothesis-show-statistics`` to see how many cases each operation g
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django_countries import countries
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -34,6 +36,18 @@ CASES = settings(
 
 SEEDED_ACCORD = "abraham-accords"
 SEEDED_STATES = ["AE", "BH", "IL", "US", "SD", "MA", "KZ"]
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_transactions_connection():
+    """The app is called as a real WSGI server would, so each request ends with Django closing
+    a connection that is not in autocommit mode: the test's own transaction, on PostgreSQL.
+    Django's test client unhooks that for the same reason; so does this."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
