@@ -43,5 +43,9 @@ format: $(VENV)/.installed-test
 collectstatic: $(VENV)/.installed
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py collectstatic --noinput
 
+# Requests per second of /api/events/ against a bare Django view, under gunicorn (needs wrk).
+bench: $(VENV)/.installed
+	bench/api_rps.sh
+
 clean:
 	rm -rf $(VENV) var
