@@ -51,6 +51,10 @@ format: $(VENV)/.installed-test
 collectstatic: $(VENV)/.installed
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py collectstatic --noinput
 
+# Requests per second of /api/events/ against a bare Django view, under gunicorn (needs wrk).
+bench: $(VENV)/.installed
+	bench/api_rps.sh
+
 # Removes the virtualenv and collected static files; the database in var/ is kept.
 clean:
 	rm -rf $(VENV) var/static

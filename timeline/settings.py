@@ -184,6 +184,8 @@ X_FRAME_OPTIONS = "DENY"
 LOGIN_URL = "admin:login"
 
 # --- API ------------------------------------------------------------------------------------
+API_ANON_THROTTLE = os.environ.get("API_ANON_THROTTLE", "120/minute")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -194,20 +196,25 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # JSON in: an event and its sources are one nested document.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "accords.api.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "accords.api.schema.ApiAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_THROTTLE", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_THROTTLE},
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Treaty-membership timeline API",
     "DESCRIPTION": (
         "Which states joined which treaty, when, in what status and on whose word. "
-        "Reading is open to everyone (anonymous clients are throttled); writing needs an "
-        "account in the Editors group, with a token (`Authorization: Token <key>`) or an "
-        "admin session."
+        "Reading is open to everyone; anonymous clients may make "
+        f"{API_ANON_THROTTLE} requests (the `API_ANON_THROTTLE` setting), then get a 429. "
+        "Writing needs an account in the Editors group, with a token "
+        "(`Authorization: Token <key>`) or an admin session (with its CSRF token). "
+        "The membership and event lists are also served as CSV with `?format=csv`: the whole "
+        "filtered list, not one page."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -215,6 +222,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "accords.api.schema.csv_as_text",
+        "accords.api.schema.empty_query_values_allowed",
+    ],
 }
 
 LOGGING = {

@@ -1,0 +1,71 @@
+"""The query parameters that narrow the API's lists. A value that cannot be understood (an
+unknown status, an impossible date) is refused with a 400 naming the parameter."""
+
+import django_filters
+from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
+
+from accords.models import EventKind, Role, Status
+
+ISO_DATE = ["%Y-%m-%d"]
+
+
+@extend_schema_field({"type": "string", "enum": [code for code, _name in countries]})
+class CountryFilter(django_filters.ChoiceFilter):
+    """A state by its ISO 3166-1 alpha-2 code (e.g. KZ)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", lambda: list(countries))
+        super().__init__(*args, **kwargs)
+
+
+class MembershipFilter(django_filters.FilterSet):
+    accord = django_filters.CharFilter(
+        field_name="accord__slug", help_text="The accord's slug, e.g. abraham-accords."
+    )
+    country = CountryFilter(help_text="The state's ISO 3166-1 alpha-2 code, e.g. KZ.")
+    role = django_filters.ChoiceFilter(choices=Role.choices)
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices,
+        method="filter_status",
+        help_text="The status (with as_of: the status as it stood that day).",
+    )
+    as_of = django_filters.DateFilter(
+        method="filter_as_of",
+        input_formats=ISO_DATE,
+        help_text=(
+            "A day (YYYY-MM-DD, inclusive): statuses and events as they stood at the end of "
+            "that day; states with no event by then are left out."
+        ),
+    )
+
+    def filter_status(self, queryset, name, value):
+        if self.form.cleaned_data.get("as_of"):
+            return queryset  # the status as of that day is derived in Python, by the view
+        return queryset.filter(status=value)
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset  # applied by the view, which needs the day for the status as well
+
+
+class EventFilter(django_filters.FilterSet):
+    accord = django_filters.CharFilter(
+        field_name="membership__accord__slug", help_text="The accord's slug."
+    )
+    country = CountryFilter(
+        field_name="membership__country",
+        help_text="The state's ISO 3166-1 alpha-2 code, e.g. KZ.",
+    )
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices)
+    date_after = django_filters.DateFilter(
+        field_name="date",
+        lookup_expr="gte",
+        input_formats=ISO_DATE,
+        help_text="Events on or after this day (YYYY-MM-DD, inclusive).",
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date",
+        lookup_expr="lte",
+        input_formats=ISO_DATE,
+        help_text="Events on or before this day (YYYY-MM-DD, inclusive).",
+    )

@@ -1,0 +1,256 @@
+"""What the API reads and writes. Every write passes the model's own ``full_clean()``, so the
+API refuses exactly what the admin refuses, with the same messages, keyed by field."""
+
+import copy
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from accords.models import Accord, Event, Membership, Source, Status, sort_events
+
+from .fields import (
+    CountryField,
+    StrictCharField,
+    StrictSlugField,
+    StrictSlugRelatedField,
+    StrictURLField,
+)
+
+
+def full_clean(instance, exclude=None, rename=None):
+    """Run the model's validation (fields, ``clean()``, unique and check constraints) and turn
+    its errors into a 400 keyed by the API's field names (``rename`` maps model names to them)."""
+    rename = rename or {}
+    try:
+        instance.full_clean(exclude=exclude)
+    except DjangoValidationError as error:
+        detail = {}
+        for name, messages in error.message_dict.items():
+            if name == NON_FIELD_ERRORS:
+                key = api_settings.NON_FIELD_ERRORS_KEY
+            else:
+                key = rename.get(name, name)
+            detail.setdefault(key, []).extend(messages)
+        raise serializers.ValidationError(detail) from error
+
+
+def save_or_400(instance):
+    """Save; a database constraint that a concurrent write broke after validation becomes a
+    400 rather than a 500."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise serializers.ValidationError(
+            {api_settings.NON_FIELD_ERRORS_KEY: [_("This conflicts with data saved meanwhile.")]}
+        ) from error
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose text fields take strings only."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+        models.URLField: StrictURLField,
+    }
+
+
+class AccordSerializer(ModelSerializer):
+    class Meta:
+        model = Accord
+        fields = ["slug", "name", "description", "text_url", "depositary"]
+
+    def validate(self, attrs):
+        accord = copy.copy(self.instance) if self.instance else Accord()
+        for name, value in attrs.items():
+            setattr(accord, name, value)
+        full_clean(accord)
+        return attrs
+
+
+class SourceSerializer(ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ["url", "title", "publisher", "published_on"]
+
+    def validate(self, attrs):
+        full_clean(Source(**attrs), exclude=["event"])
+        return attrs
+
+
+class MembershipEventSerializer(ModelSerializer):
+    """An event inside a membership (its accord and state are the membership's)."""
+
+    sources = SourceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Event
+        fields = ["id", "kind", "date", "date_precision", "title", "place", "sources"]
+        read_only_fields = fields
+
+
+class EventSerializer(ModelSerializer):
+    """An event with its sources. Written with the membership's accord (slug) and state (code),
+    and at least one source; a write replaces the event's sources when it gives ``sources``."""
+
+    accord = StrictSlugRelatedField(
+        source="membership.accord",
+        slug_field="slug",
+        queryset=Accord.objects.all(),
+        help_text="The accord's slug, e.g. abraham-accords.",
+    )
+    country = CountryField(source="membership.country", help_text="The state.")
+    sources = SourceSerializer(
+        many=True,
+        allow_empty=False,
+        min_length=1,
+        help_text="Where the fact was reported; at least one.",
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "accord",
+            "country",
+            "kind",
+            "date",
+            "date_precision",
+            "title",
+            "place",
+            "notes",
+            "sources",
+        ]
+        # Uniqueness and the other invariants are checked by the model's full_clean().
+        validators = []
+
+    def validate(self, attrs):
+        chosen = attrs.pop("membership", {})
+        current = self.instance.membership if self.instance else None
+        accord = chosen.get("accord", current.accord if current else None)
+        country = chosen.get("country", current.country.code if current else None)
+        if current and accord == current.accord and country == current.country.code:
+            membership = current
+        else:
+            membership = Membership.objects.filter(accord=accord, country=country).first()
+        if membership is None:
+            raise serializers.ValidationError(
+                {
+                    "country": [
+                        _("%(country)s has no membership in %(accord)s; add the membership first.")
+                        % {"country": country, "accord": accord.slug}
+                    ]
+                }
+            )
+        event = copy.copy(self.instance) if self.instance else Event()
+        for name, value in attrs.items():
+            if name != "sources":
+                setattr(event, name, value)
+        event.membership = membership
+        full_clean(event, rename={"membership": "country"})
+        attrs["membership"] = membership
+        return attrs
+
+    def create(self, validated_data):
+        sources = validated_data.pop("sources")
+        with transaction.atomic():
+            event = Event(**validated_data)
+            save_or_400(event)
+            for source in sources:
+                Source.objects.create(event=event, **source)
+        return event
+
+    def update(self, instance, validated_data):
+        sources = validated_data.pop("sources", None)
+        with transaction.atomic():
+            for name, value in validated_data.items():
+                setattr(instance, name, value)
+            save_or_400(instance)
+            if sources is not None:
+                instance.sources.all().delete()
+                for source in sources:
+                    Source.objects.create(event=instance, **source)
+        return instance
+
+
+class MembershipSerializer(ModelSerializer):
+    """A state's part in an accord, its status and its events. With ``as_of`` in the
+    serializer's context, the status and events are those as they stood on that day."""
+
+    accord = StrictSlugRelatedField(
+        slug_field="slug",
+        queryset=Accord.objects.all(),
+        help_text="The accord's slug, e.g. abraham-accords.",
+    )
+    country = CountryField(help_text="The state.")
+    status = serializers.SerializerMethodField()
+    status_since = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Membership
+        fields = ["id", "accord", "country", "role", "notes", "status", "status_since", "events"]
+        # The one-membership-per-state rule is checked by the model's full_clean().
+        validators = []
+
+    def _as_of(self):
+        return self.context.get("as_of")
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=Status.choices,
+            allow_null=True,
+            help_text="Derived from the events; null before the first announcement or signing.",
+        )
+    )
+    def get_status(self, membership):
+        if self._as_of():
+            return membership.status_on(self._as_of()).status
+        return membership.status or None
+
+    @extend_schema_field(
+        serializers.DateField(
+            allow_null=True, help_text="The date of the event that set the status."
+        )
+    )
+    def get_status_since(self, membership):
+        if self._as_of():
+            return _iso(membership.status_on(self._as_of()).since)
+        return _iso(membership.status_since)
+
+    @extend_schema_field(MembershipEventSerializer(many=True))
+    def get_events(self, membership):
+        events = getattr(membership, "known_events", None)
+        if events is None:
+            events = membership.events.prefetch_related("sources")
+        return MembershipEventSerializer(sort_events(events), many=True).data
+
+    def validate(self, attrs):
+        membership = copy.copy(self.instance) if self.instance else Membership()
+        for name, value in attrs.items():
+            setattr(membership, name, value)
+        full_clean(membership)
+        return attrs
+
+    def create(self, validated_data):
+        membership = Membership(**validated_data)
+        save_or_400(membership)
+        return membership
+
+    def update(self, instance, validated_data):
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        save_or_400(instance)
+        return instance
+
+
+def _iso(value):
+    return value.isoformat() if value else None

@@ -1,0 +1,363 @@
+"""The API's views: thin viewsets over the domain's querysets."""
+
+import re
+from datetime import date
+
+from django.db.models import F, OuterRef, Subquery
+from django.http import JsonResponse
+from django.template import engines
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
+from rest_framework.reverse import reverse
+from rest_framework.routers import APIRootView
+
+from accords.models import Accord, Event, Membership
+
+from .filters import EventFilter, MembershipFilter
+from .renderers import CSVRenderer
+from .serializers import AccordSerializer, EventSerializer, MembershipSerializer
+
+
+@require_safe
+def health(request):
+    """``{"status": "ok"}`` when the application answers; touches no database."""
+    return JsonResponse({"status": "ok"})
+
+
+#: drf-spectacular's Redoc page, less the Google Fonts it links: every byte from our server.
+REDOC_PAGE = """<!DOCTYPE html>
+<html>
+  <head>
+    <title>{{ title }}</title>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <style>body { margin: 0; padding: 0; }</style>
+  </head>
+  <body>
+    <redoc spec-url="{{ schema_url }}"></redoc>
+    <script src="{{ redoc_standalone }}"></script>
+  </body>
+</html>
+"""
+
+
+class RedocPageRenderer(TemplateHTMLRenderer):
+    def resolve_template(self, template_names):
+        return engines["django"].from_string(REDOC_PAGE)
+
+
+#: The documentation pages may load nothing from elsewhere. Redoc's bundle would fetch its
+#: logo from cdn.redoc.ly; this policy stops the browser from asking. The inline script and
+#: styles are the pages' own; Redoc's search runs in a worker made from a blob.
+DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+class OwnFilesOnlyMixin:
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Security-Policy"] = DOCS_CONTENT_SECURITY_POLICY
+        return response
+
+
+class SwaggerView(OwnFilesOnlyMixin, SpectacularSwaggerView):
+    """The Swagger UI page, from the sidecar's static files only."""
+
+
+class RedocView(OwnFilesOnlyMixin, SpectacularRedocView):
+    """The Redoc documentation page, from the sidecar's static files only."""
+
+    renderer_classes = [RedocPageRenderer]
+
+
+class ApiRootView(APIRootView):
+    """The API's endpoints, its schema and its documentation."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        for name in ("schema", "docs", "redoc", "health"):
+            response.data[name] = reverse(f"api-{name}", request=request)
+        return response
+
+
+class NamedOrderingFilter(OrderingFilter):
+    """``?ordering=`` with public names (``date``, ``-date``, ``country,date``...) mapped to
+    database expressions by the view's ``ordering_map``; an unknown name is a 400."""
+
+    def get_ordering(self, request, queryset, view):
+        value = request.query_params.get(self.ordering_param)
+        if not value:
+            return [view.ordering_map[name] for name in view.default_ordering]
+        return self.ordering_terms(value, view)
+
+    @classmethod
+    def ordering_terms(cls, value, view):
+        terms = []
+        for term in value.split(","):
+            name = term.strip().removeprefix("-")
+            if name not in view.ordering_map:
+                raise ValidationError(
+                    {
+                        cls.ordering_param: [
+                            _("Unknown ordering %(term)r; use one or more of %(names)s.")
+                            % {"term": term[:40], "names": ", ".join(view.ordering_map)}
+                        ]
+                    }
+                )
+            expression = view.ordering_map[name]
+            terms.append(f"-{expression}" if term.strip().startswith("-") else expression)
+        return terms
+
+    def get_schema_operation_parameters(self, view):
+        names = "|".join(re.escape(name) for name in view.ordering_map)
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    "Comma-separated fields to order by, a leading - for descending: "
+                    f"{', '.join(view.ordering_map)}. Default: {', '.join(view.default_ordering)}."
+                ),
+                "schema": {"type": "string", "pattern": f"^-?({names})(,-?({names}))*$"},
+            }
+        ]
+
+
+class CSVListMixin:
+    """Lists also served as CSV (``?format=csv``): the whole filtered list, unpaginated.
+    Errors are always JSON."""
+
+    csv_filename = "export.csv"
+    csv_columns = []
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        action = getattr(self, "action", None)
+        # An unsupported method on the list (action None) must still get its 405, not a 404
+        # for an unknown format.
+        if action == "list" or (action is None and getattr(self, "detail", None) is False):
+            renderers.append(CSVRenderer())
+        return renderers
+
+    def paginate_queryset(self, queryset):
+        if getattr(self.request, "accepted_renderer", None) and (
+            self.request.accepted_renderer.format == CSVRenderer.format
+        ):
+            self.paginator.check_parameters(self.request)
+            return None
+        return super().paginate_queryset(queryset)
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if renderer is not None and renderer.format == CSVRenderer.format:
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+
+#: The numeric id in a detail address (any other segment is a 404).
+ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The item's id.")
+
+
+def _sources_cell(item):
+    return "; ".join(
+        " — ".join(part for part in (s["publisher"], s["title"], s["url"]) if part)
+        for s in item["sources"]
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the accords"),
+    retrieve=extend_schema(summary="One accord"),
+    create=extend_schema(summary="Add an accord (editors)"),
+    update=extend_schema(summary="Change an accord (editors)"),
+    partial_update=extend_schema(summary="Change some of an accord's fields (editors)"),
+)
+class AccordViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Accords, by slug. Editors may add and change them; an accord is never deleted through
+    the API (that would take every membership with it)."""
+
+    queryset = Accord.objects.all()
+    serializer_class = AccordSerializer
+    lookup_field = "slug"
+    # Any path segment reaches the view, so that an unknown one is a JSON 404 too.
+    lookup_value_regex = r"[^/]+"
+    filter_backends = [NamedOrderingFilter]
+    ordering_map = {"name": "name", "slug": "slug"}
+    default_ordering = ["name"]
+
+
+MEMBERSHIP_ORDERING = {
+    "joined": "joined_on",
+    "accord": "accord__slug",
+    "country": "country",
+    "role": "role",
+    "status": "status",
+    "status_since": "status_since_on",
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the memberships",
+        description=(
+            "Each state's part in an accord with its status, the date that status was reached "
+            "and its events. With `as_of`, everything as it stood that day. `?format=csv` "
+            "gives the whole filtered list as CSV."
+        ),
+    ),
+    retrieve=extend_schema(parameters=[ID], summary="One membership"),
+    create=extend_schema(summary="Add a membership (editors)"),
+    update=extend_schema(parameters=[ID], summary="Change a membership (editors)"),
+    partial_update=extend_schema(
+        parameters=[ID], summary="Change some of a membership's fields (editors)"
+    ),
+    destroy=extend_schema(parameters=[ID], summary="Delete a membership and its events (editors)"),
+)
+class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
+    """States' memberships in the accords. Editors may add, change and delete them; the status
+    is derived from the events, never written."""
+
+    serializer_class = MembershipSerializer
+    filter_backends = [DjangoFilterBackend, NamedOrderingFilter]
+    filterset_class = MembershipFilter
+    lookup_value_regex = r"[^/]+"  # a non-number is a JSON 404 from the view
+    ordering_map = MEMBERSHIP_ORDERING
+    default_ordering = ["joined", "country"]
+    csv_filename = "memberships.csv"
+    csv_columns = [
+        ("accord", lambda m: m["accord"]),
+        ("country_code", lambda m: m["country"]["code"]),
+        ("country_name", lambda m: m["country"]["name"]),
+        ("role", lambda m: m["role"]),
+        ("status", lambda m: m["status"]),
+        ("status_since", lambda m: m["status_since"]),
+    ]
+
+    def get_queryset(self):
+        first_event = (
+            Event.objects.filter(membership=OuterRef("pk")).order_by("date").values("date")[:1]
+        )
+        return Membership.objects.select_related("accord", "status_event").annotate(
+            joined_on=Subquery(first_event), status_since_on=F("status_event__date")
+        )
+
+    def as_of(self) -> date | None:
+        """The ``as_of`` day of a list request (already validated by the filter), or None."""
+        if self.action != "list":
+            return None
+        value = self.request.query_params.get("as_of")
+        return MembershipFilter.base_filters["as_of"].field.clean(value) if value else None
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "as_of": self.as_of()}
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action != "list":
+            return queryset.with_events()
+        as_of = self.as_of()
+        queryset = queryset.with_events(until=as_of)
+        if as_of is None:
+            return queryset
+        # As of a day, the status is derived from the events up to then: filtered and
+        # ordered here, on the memberships already fetched (a constant number of queries).
+        memberships = list(queryset)
+        wanted = self.request.query_params.get("status")
+        if wanted:
+            memberships = [m for m in memberships if m.status_on(as_of).status == wanted]
+        ordering = self.request.query_params.get("ordering")
+        if ordering:
+            for term in reversed(NamedOrderingFilter.ordering_terms(ordering, self)):
+                expression = term.removeprefix("-")
+                memberships.sort(
+                    key=lambda m, e=expression: _as_of_sort_key(m, e, as_of),
+                    reverse=term.startswith("-"),
+                )
+        return memberships
+
+
+def _as_of_sort_key(membership, expression, as_of):
+    """The value a membership is ordered by as of a day (None last when ascending)."""
+    result = membership.status_on(as_of)
+    value = {
+        "joined_on": membership.joined_on,
+        "accord__slug": membership.accord.slug,
+        "country": membership.country.code,
+        "role": membership.role,
+        "status": result.status,
+        "status_since_on": result.since,
+    }[expression]
+    return (value is None, value if value is not None else "")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the events",
+        description=(
+            "Dated actions of the memberships, each with its sources, by date. "
+            "`?format=csv` gives the whole filtered list as CSV."
+        ),
+    ),
+    retrieve=extend_schema(parameters=[ID], summary="One event"),
+    create=extend_schema(summary="Add an event with its sources (editors)"),
+    update=extend_schema(
+        parameters=[ID], summary="Correct an event; its sources are replaced (editors)"
+    ),
+    partial_update=extend_schema(
+        parameters=[ID],
+        summary="Correct some of an event's fields; sources, if given, are replaced (editors)",
+    ),
+    destroy=extend_schema(parameters=[ID], summary="Delete an event and its sources (editors)"),
+)
+class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
+    """Dated actions of the memberships, each with its sources. Editors write an event with its
+    sources in one request; the membership's status follows at once."""
+
+    serializer_class = EventSerializer
+    filter_backends = [DjangoFilterBackend, NamedOrderingFilter]
+    filterset_class = EventFilter
+    lookup_value_regex = r"[^/]+"  # a non-number is a JSON 404 from the view
+    ordering_map = {
+        "date": "date",
+        "id": "id",
+        "kind": "kind",
+        "accord": "membership__accord__slug",
+        "country": "membership__country",
+    }
+    default_ordering = ["date", "id"]
+    csv_filename = "events.csv"
+    csv_columns = [
+        ("id", lambda e: e["id"]),
+        ("accord", lambda e: e["accord"]),
+        ("country_code", lambda e: e["country"]["code"]),
+        ("country_name", lambda e: e["country"]["name"]),
+        ("kind", lambda e: e["kind"]),
+        ("date", lambda e: e["date"]),
+        ("date_precision", lambda e: e["date_precision"]),
+        ("title", lambda e: e["title"]),
+        ("place", lambda e: e["place"]),
+        ("sources", _sources_cell),
+    ]
+
+    def get_queryset(self):
+        return Event.objects.select_related("membership__accord").prefetch_related("sources")

@@ -1,0 +1,66 @@
+"""The number of queries of every API list and detail is pinned, and does not grow with the
+data: ten times more memberships, events and sources cost no extra query."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from accords.models import Event, Membership
+
+from .factories import make_accord, make_event, make_membership
+
+pytestmark = pytest.mark.django_db
+
+STATES = ["FR", "DE", "IT", "ES", "PT", "NL", "BE", "AT", "PL", "SE"]
+
+
+def grow_tenfold():
+    """Ten more accords of ten states, each with an announcement and a signing, two sources
+    each."""
+    for n in range(10):
+        accord = make_accord()
+        for code in STATES:
+            membership = make_membership(accord=accord, country=code)
+            first = date(2019, 1, 1) + timedelta(days=n)
+            make_event(membership, kind="announced", on=first, sources=2)
+            make_event(membership, kind="signed", on=first + timedelta(days=30), sources=2)
+
+
+def urls():
+    kz = Membership.objects.get(country="KZ")
+    event = Event.objects.filter(membership=kz).first()
+    return {
+        "/api/accords/?page_size=500": 2,  # count, page
+        "/api/accords/abraham-accords/": 1,
+        "/api/memberships/?page_size=500": 4,  # count, page, events, sources
+        # memberships, events, sources
+        "/api/memberships/?as_of=2020-12-01&status=announced&page_size=500": 3,
+        "/api/memberships/?format=csv": 3,  # memberships, events, sources
+        f"/api/memberships/{kz.pk}/": 3,
+        "/api/events/?page_size=500": 3,  # count, page, sources
+        "/api/events/?format=csv": 2,  # events, sources
+        f"/api/events/{event.pk}/": 2,
+    }
+
+
+@pytest.mark.parametrize("grown", [False, True], ids=["seed", "ten times more"])
+def test_every_list_and_detail_takes_a_fixed_number_of_queries(
+    client, seeded, django_assert_num_queries, grown
+):
+    if grown:
+        grow_tenfold()
+    for url, queries in urls().items():
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_grown_lists_really_hold_the_new_data(client, seeded):
+    grow_tenfold()
+
+    memberships = client.get("/api/memberships/", {"page_size": 500}).json()
+    events = client.get("/api/events/", {"page_size": 500}).json()
+
+    assert memberships["count"] == 7 + 100
+    assert events["count"] == 24 + 200
+    assert all(len(e["sources"]) >= 1 for e in events["results"])
