@@ -29,7 +29,7 @@ MARKUP = '<script>alert("x")</script><b>bold</b>'
         (kz_signing(country="ZZ"), "country", "Unknown country code"),
         (kz_signing(country="FR"), "country", "no membership"),
         (kz_signing(accord="no-such-accord"), "accord", "does not exist"),
-        (kz_signing(date="2025-11-01"), "date", "cannot be dated before the announced"),
+        (kz_signing(date="2025-11-01"), "date", "cannot be dated before the announcement"),
         (kz_signing(sources=[]), "sources", "may not be empty"),
         (kz_signing(sources=[{"title": "No publisher"}]), "sources", "publisher"),
         (kz_signing(sources=[{"publisher": "AP", "url": "not a url"}]), "sources", "URL"),
@@ -113,7 +113,7 @@ def test_correction_that_breaks_the_life_cycle_is_refused(client, seeded, editor
     )
 
     assert response.status_code == 400
-    assert "before the announced" in str(response.json()["date"])
+    assert "before the announcement" in str(response.json()["date"])
     assert snapshot() == before
 
 
