@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -73,6 +73,17 @@ LIFE_CYCLE_NOUN = {
     EventKind.RATIFIED: _("ratification"),
     EventKind.ENTERED_INTO_FORCE: _("entry into force"),
 }
+
+
+def key_errors_by_field(error: ValidationError, codes_to_fields: dict) -> ValidationError:
+    """Move the form-wide errors with the given codes to a field, so that an editor (and an
+    API client) reads which field to change: a duplicate event is an error on its date."""
+    if not hasattr(error, "error_dict"):
+        return error
+    errors = {field: list(messages) for field, messages in error.error_dict.items()}
+    for message in errors.pop(NON_FIELD_ERRORS, []):
+        errors.setdefault(codes_to_fields.get(message.code, NON_FIELD_ERRORS), []).append(message)
+    return ValidationError(errors)
 
 
 class Accord(models.Model):
@@ -190,6 +201,7 @@ class Membership(models.Model):
             models.UniqueConstraint(
                 fields=["accord", "country"],
                 name="one_membership_per_state_per_accord",
+                violation_error_code="duplicate_membership",
                 violation_error_message=_("This state already has a membership in this accord."),
             ),
             models.CheckConstraint(
@@ -211,6 +223,12 @@ class Membership(models.Model):
         return reverse(
             "timeline:membership", kwargs={"slug": self.accord.slug, "country": self.country.code}
         )
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise key_errors_by_field(error, {"duplicate_membership": "country"}) from None
 
     @property
     def status_since(self) -> date | None:
@@ -296,6 +314,7 @@ class Event(models.Model):
             models.UniqueConstraint(
                 fields=["membership", "kind", "date"],
                 name="one_event_of_a_kind_per_membership_per_day",
+                violation_error_code="duplicate_event",
                 violation_error_message=_(
                     "This membership already has an event of this kind on this date."
                 ),
@@ -341,6 +360,12 @@ class Event(models.Model):
             self.membership.refresh_status()
             if previous_membership_id and previous_membership_id != self.membership_id:
                 Membership.objects.get(pk=previous_membership_id).refresh_status()
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise key_errors_by_field(error, {"duplicate_event": "date"}) from None
 
     @property
     def date_display(self) -> str:

@@ -33,7 +33,7 @@ MARKUP = '<script>alert("x")</script><b>bold</b>'
         (kz_signing(sources=[]), "sources", "may not be empty"),
         (kz_signing(sources=[{"title": "No publisher"}]), "sources", "publisher"),
         (kz_signing(sources=[{"publisher": "AP", "url": "not a url"}]), "sources", "URL"),
-        (kz_signing(kind="announced", date="2025-11-06"), "non_field_errors", "already has"),
+        (kz_signing(kind="announced", date="2025-11-06"), "date", "already has"),
         (kz_signing(title="x" * 401), "title", "no more than 400 characters"),
         (kz_signing(title=""), "title", "may not be blank"),
         (kz_signing(title=123), "title", "Not a valid string"),
@@ -140,7 +140,7 @@ def test_duplicate_membership_is_refused(client, seeded, editor_token):
     )
 
     assert response.status_code == 400
-    assert "already has a membership" in str(response.json())
+    assert "already has a membership" in str(response.json()["country"])
     assert snapshot() == before
 
 

@@ -60,7 +60,7 @@ def test_second_membership_of_a_state_is_a_form_error(db):
     existing = make_membership(country="MA")
     form = MembershipForm(data={"accord": existing.accord.pk, "country": "MA", "role": "party"})
     assert not form.is_valid()
-    assert "already has a membership" in str(form.errors)
+    assert form.errors["country"] == ["This state already has a membership in this accord."]
 
 
 def test_second_membership_of_a_state_is_refused_by_the_database(db):
@@ -97,7 +97,9 @@ def test_same_kind_twice_on_one_day_is_a_form_error(db):
     make_event(membership, "signed", date(2020, 9, 15))
     form = event_form(membership)
     assert not form.is_valid()
-    assert "already has an event of this kind on this date" in str(form.errors)
+    assert form.errors["date"] == [
+        "This membership already has an event of this kind on this date."
+    ]
 
 
 def test_same_kind_twice_on_one_day_is_refused_by_the_database(db):
