@@ -143,11 +143,16 @@ class MembershipQuerySet(models.QuerySet):
             Prefetch("events", queryset=events, to_attr="known_events")
         )
 
-    def in_joining_order(self):
-        """Ordered by each membership's first event (those without events last), then name."""
+    def with_joining_date(self):
+        """Annotated with ``joined_on``: the date of each membership's first event (None for a
+        membership without events)."""
         first = Event.objects.filter(membership=OuterRef("pk")).order_by("date").values("date")[:1]
-        return self.annotate(first_event_on=models.Subquery(first)).order_by(
-            models.F("first_event_on").asc(nulls_last=True), "country"
+        return self.annotate(joined_on=models.Subquery(first))
+
+    def in_joining_order(self):
+        """Ordered by each membership's first event (those without events last), then code."""
+        return self.with_joining_date().order_by(
+            models.F("joined_on").asc(nulls_last=True), "country"
         )
 
 

@@ -41,6 +41,34 @@ def event_post(membership, **overrides):
     return data
 
 
+def event_change_post(event, delete_sources=False, **overrides):
+    """The POST of an event's change page as loaded, with ``overrides`` and, if asked, every
+    source ticked for deletion."""
+    sources = list(event.sources.all())
+    data = {
+        "membership": event.membership_id,
+        "kind": event.kind,
+        "date": event.date.isoformat(),
+        "date_precision": event.date_precision,
+        "place": event.place,
+        "title": event.title,
+        "notes": event.notes,
+        "sources-TOTAL_FORMS": str(len(sources)),
+        "sources-INITIAL_FORMS": str(len(sources)),
+        "sources-MIN_NUM_FORMS": "1",
+        "sources-MAX_NUM_FORMS": "1000",
+    }
+    for i, source in enumerate(sources):
+        data |= {
+            f"sources-{i}-id": source.pk,
+            f"sources-{i}-event": event.pk,
+            f"sources-{i}-publisher": source.publisher,
+        }
+        if delete_sources:
+            data[f"sources-{i}-DELETE"] = "on"
+    return data | overrides
+
+
 @pytest.fixture
 def kazakhstan(seeded):
     return Membership.objects.get(accord__slug="abraham-accords", country="KZ")
@@ -84,32 +112,13 @@ def test_an_event_without_a_source_is_refused_and_nothing_is_saved(editor_client
 
 def test_deleting_every_source_of_an_event_is_refused(editor_client, kazakhstan):
     event = Event.objects.get(membership=kazakhstan, kind="statement")
-    sources = list(event.sources.all())
+    sources_before = event.sources.count()
     url = reverse("admin:accords_event_change", args=[event.pk])
-    data = {
-        "membership": kazakhstan.pk,
-        "kind": event.kind,
-        "date": event.date.isoformat(),
-        "date_precision": event.date_precision,
-        "place": event.place,
-        "title": event.title,
-        "notes": event.notes,
-        "sources-TOTAL_FORMS": str(len(sources)),
-        "sources-INITIAL_FORMS": str(len(sources)),
-        "sources-MIN_NUM_FORMS": "1",
-        "sources-MAX_NUM_FORMS": "1000",
-    }
-    for i, source in enumerate(sources):
-        data |= {
-            f"sources-{i}-id": source.pk,
-            f"sources-{i}-event": event.pk,
-            f"sources-{i}-publisher": source.publisher,
-            f"sources-{i}-DELETE": "on",
-        }
+    data = event_change_post(event, delete_sources=True)
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "Please submit at least 1 form" in response.content.decode()
-    assert event.sources.count() == len(sources)
+    assert event.sources.count() == sources_before
 
 
 def test_a_signing_before_the_announcement_is_shown_on_the_date_field(editor_client, kazakhstan):
@@ -176,26 +185,7 @@ def test_history_shows_who_changed_what_and_a_revert_restores_it(editor_client, 
     event = Event.objects.get(membership=kazakhstan, kind="announced")
     original_title = event.title
     change_url = reverse("admin:accords_event_change", args=[event.pk])
-    sources = list(event.sources.all())
-    data = {
-        "membership": kazakhstan.pk,
-        "kind": "announced",
-        "date": "2025-11-06",
-        "date_precision": "day",
-        "place": event.place,
-        "title": "A wrong title",
-        "notes": event.notes,
-        "sources-TOTAL_FORMS": str(len(sources)),
-        "sources-INITIAL_FORMS": str(len(sources)),
-        "sources-MIN_NUM_FORMS": "1",
-        "sources-MAX_NUM_FORMS": "1000",
-    }
-    for i, source in enumerate(sources):
-        data |= {
-            f"sources-{i}-id": source.pk,
-            f"sources-{i}-event": event.pk,
-            f"sources-{i}-publisher": source.publisher,
-        }
+    data = event_change_post(event, title="A wrong title")
     assert editor_client.post(change_url, data).status_code == 302
     event.refresh_from_db()
     assert event.title == "A wrong title"

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F
 from django.http import JsonResponse
 from django.template import engines
 from django.utils.translation import gettext as _
@@ -254,11 +254,10 @@ class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
     ]
 
     def get_queryset(self):
-        first_event = (
-            Event.objects.filter(membership=OuterRef("pk")).order_by("date").values("date")[:1]
-        )
-        return Membership.objects.select_related("accord", "status_event").annotate(
-            joined_on=Subquery(first_event), status_since_on=F("status_event__date")
+        return (
+            Membership.objects.select_related("accord", "status_event")
+            .with_joining_date()
+            .annotate(status_since_on=F("status_event__date"))
         )
 
     def as_of(self) -> date | None:
