@@ -21,13 +21,13 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	touch $@
 
 migrate: $(VENV)/.installed
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput
 
 seed: migrate
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_seed
+	$(PY) manage.py load_seed
 
 run: seed
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # axe-core for the browser tests' accessibility check, pinned in package-lock.json. Without npm
 # that one test is skipped locally (CI installs npm and requires it).
@@ -49,7 +49,7 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format .
 
 collectstatic: $(VENV)/.installed
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py collectstatic --noinput
+	$(PY) manage.py collectstatic --noinput
 
 # Requests per second of /api/events/ against a bare Django view, under gunicorn (needs wrk).
 bench: $(VENV)/.installed

@@ -32,6 +32,7 @@ def test_production_defaults_pass_the_deploy_check():
         "--deploy",
         "--fail-level",
         "WARNING",
+        DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="a-long-random-production-key-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c3b2a1",
         DJANGO_ALLOWED_HOSTS="treaties.example.org",
     )
@@ -40,14 +41,25 @@ def test_production_defaults_pass_the_deploy_check():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = run_manage("check")
-    assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    server = subprocess.run(
+        [sys.executable, "-c", "import timeline.wsgi"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert server.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in server.stderr
+    assert "DJANGO_SECRET_KEY is not set" in run_manage("check", DJANGO_DEBUG="0").stderr
 
 
 def test_no_model_change_is_missing_its_migration():
-    result = run_manage("makemigrations", "--check", "--dry-run", DJANGO_DEBUG="1")
+    # No DJANGO_ variable at all: manage.py works in development mode out of the box.
+    result = run_manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
 
 
 def test_the_domain_never_imports_the_site():

@@ -3,7 +3,8 @@
 Everything that differs between a laptop and production comes from the environment:
 
 - ``DJANGO_DEBUG``: ``1``/``true`` for development. Off by default, so a server that forgets it
-  runs safely; ``make run`` turns it on.
+  runs safely; ``manage.py`` (the developers' tool, used by ``make run``) turns it on unless it is
+  set.
 - ``DJANGO_SECRET_KEY``: required when debug is off; the site refuses to start without it.
 - ``DATABASE_URL``: e.g. ``postgres://postgres@127.0.0.1:5432/postgres``. Without it, SQLite in
   ``var/db.sqlite3`` (a git-ignored folder).
