@@ -172,7 +172,7 @@ def test_a_date_known_to_the_month_shows_the_month_only_with_an_open_marker():
     row = ChartRow(
         key="XX",
         name="Somewhere",
-        events=(ev("announced", date(2020, 12, 1), precision="month"),),
+        events=(ev("announced", date(2020, 12, 1), date_precision="month"),),
     )
     figure = build_figure([row], today=TODAY)
 
@@ -186,7 +186,7 @@ def test_a_date_known_to_the_month_shows_the_month_only_with_an_open_marker():
 
 def test_a_date_known_to_the_year_shows_the_year_only():
     row = ChartRow(
-        key="XX", name="Somewhere", events=(ev("signed", date(2019, 1, 1), precision="year"),)
+        key="XX", name="Somewhere", events=(ev("signed", date(2019, 1, 1), date_precision="year"),)
     )
 
     ((*_, text),) = markers(build_figure([row], today=TODAY))
@@ -268,3 +268,16 @@ def test_the_figure_is_plain_json():
     data = figure_data(build_figure([UAE, SUDAN], today=TODAY))
 
     assert json.loads(json.dumps(data)) == data
+
+
+def test_a_month_precise_signing_follows_the_domain_rule_and_never_precedes_its_announcement():
+    row = ChartRow(
+        key="MA",
+        name="Morocco",
+        events=(
+            ev("announced", date(2020, 12, 10)),
+            ev("signed", date(2020, 12, 1), date_precision="month"),
+        ),
+    )
+    assert row.status_on(date(2020, 12, 5)) is None
+    assert row.status_on(date(2020, 12, 10)) == "signed"

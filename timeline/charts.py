@@ -18,8 +18,8 @@ from html import escape
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
-from accords.models import DatePrecision, format_date, period_end
-from accords.status import EventKind, Status, derive_status, status_periods
+from accords.models import DatePrecision, format_date
+from accords.status import EventKind, Status, derive_status, period_end, status_periods
 
 #: Okabe–Ito colours, told apart by readers with any common colour-vision deficiency. The two
 #: statuses that mean trouble also carry a pattern, so they never rest on colour alone.
@@ -72,18 +72,18 @@ class ChartEvent:
 
     kind: str
     date: date
-    precision: str = DatePrecision.DAY
+    date_precision: str = DatePrecision.DAY
     title: str = ""
     place: str = ""
     sources: tuple[ChartSource, ...] = ()
 
     @property
     def date_display(self) -> str:
-        return format_date(self.date, self.precision)
+        return format_date(self.date, self.date_precision)
 
     @property
     def is_imprecise(self) -> bool:
-        return self.precision != DatePrecision.DAY
+        return self.date_precision != DatePrecision.DAY
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def event_hover_text(row: ChartRow, event: ChartEvent, words: _Words | None = No
     """What a reader sees on hovering an event: who, what, when (no more exact than known),
     where, and on whose word. Every data string is escaped."""
     words = words or _Words()
-    when = escape(words.date(event.date, event.precision))
+    when = escape(words.date(event.date, event.date_precision))
     if event.is_imprecise:
         when += " " + escape(words.imprecise)
     lines = [
@@ -189,7 +189,7 @@ def _span_traces(
         for period in status_periods(row.events_until(cut), until=cut):
             start, end = period["start"], period["end"]
             setter = period["event"]
-            start_text = words.date(start, getattr(setter, "precision", DatePrecision.DAY))
+            start_text = words.date(start, getattr(setter, "date_precision", DatePrecision.DAY))
             end_text = words.today if end == today else words.date(end)
             status_label = words.statuses[period["status"]]
             bucket = by_status.setdefault(
@@ -253,7 +253,7 @@ def _marker_traces(rows: Sequence[ChartRow], cut: date, kinds: set[str] | None, 
             bucket["symbol"].append(f"{symbol}-open" if event.is_imprecise else symbol)
             bucket["url"].append(next((s.url for s in event.sources if s.url), ""))
             if event.is_imprecise:
-                last_day = min(period_end(event.date, event.precision), cut)
+                last_day = min(period_end(event.date, event.date_precision), cut)
                 uncertain_x += [_iso(event.date), _iso(last_day), None]
                 uncertain_y += [row.key, row.key, None]
     traces = []

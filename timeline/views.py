@@ -66,7 +66,7 @@ def _chart_row(membership) -> ChartRow:
             ChartEvent(
                 kind=event.kind,
                 date=event.date,
-                precision=event.date_precision,
+                date_precision=event.date_precision,
                 title=event.title,
                 place=event.place,
                 sources=tuple(
