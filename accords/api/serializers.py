@@ -204,6 +204,11 @@ class MembershipSerializer(ModelSerializer):
     def _as_of(self):
         return self.context.get("as_of")
 
+    def _status_as_of(self, membership):
+        # The list view derives it once per membership; derive it here for any other caller.
+        result = getattr(membership, "status_as_of", None)
+        return result if result is not None else membership.status_on(self._as_of())
+
     @extend_schema_field(
         serializers.ChoiceField(
             choices=Status.choices,
@@ -213,7 +218,7 @@ class MembershipSerializer(ModelSerializer):
     )
     def get_status(self, membership):
         if self._as_of():
-            return membership.status_on(self._as_of()).status
+            return self._status_as_of(membership).status
         return membership.status or None
 
     @extend_schema_field(
@@ -223,7 +228,7 @@ class MembershipSerializer(ModelSerializer):
     )
     def get_status_since(self, membership):
         if self._as_of():
-            return _iso(membership.status_on(self._as_of()).since)
+            return _iso(self._status_as_of(membership).since)
         return _iso(membership.status_since)
 
     @extend_schema_field(MembershipEventSerializer(many=True))

@@ -281,23 +281,25 @@ class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
         # As of a day, the status is derived from the events up to then: filtered and
         # ordered here, on the memberships already fetched (a constant number of queries).
         memberships = list(queryset)
+        for membership in memberships:  # derived once, read by the filter, order and serializer
+            membership.status_as_of = membership.status_on(as_of)
         wanted = self.request.query_params.get("status")
         if wanted:
-            memberships = [m for m in memberships if m.status_on(as_of).status == wanted]
+            memberships = [m for m in memberships if m.status_as_of.status == wanted]
         ordering = self.request.query_params.get("ordering")
         if ordering:
             for term in reversed(NamedOrderingFilter.ordering_terms(ordering, self)):
                 expression = term.removeprefix("-")
                 memberships.sort(
-                    key=lambda m, e=expression: _as_of_sort_key(m, e, as_of),
+                    key=lambda m, e=expression: _as_of_sort_key(m, e),
                     reverse=term.startswith("-"),
                 )
         return memberships
 
 
-def _as_of_sort_key(membership, expression, as_of):
+def _as_of_sort_key(membership, expression):
     """The value a membership is ordered by as of a day (None last when ascending)."""
-    result = membership.status_on(as_of)
+    result = membership.status_as_of
     value = {
         "joined_on": membership.joined_on,
         "accord__slug": membership.accord.slug,
