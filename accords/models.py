@@ -121,13 +121,6 @@ class Accord(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def with_current_status(self):
-        """Memberships with the event that set their cached status and its sources, in 3
-        queries whatever their number."""
-        return self.select_related("accord", "status_event").prefetch_related(
-            "status_event__sources"
-        )
-
     def with_events(self, until: date | None = None):
         """Memberships with their events (and each event's sources) prefetched in
         chronological order as ``known_events``. With ``until``, only events dated on or
