@@ -1,13 +1,21 @@
 """The editors' interface. Every change is kept, with its author, and can be reverted."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
-from django.urls import reverse
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Accord, Event, Membership, Source
 
 
@@ -42,6 +50,42 @@ class CountryNameSearchMixin(SafeSearchMixin):
         return results, may_have_duplicates
 
 
+class GuardedHistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, with reverting held to the rights of an edit: a revert
+    writes, so it needs change permission (add permission to bring back a deleted object),
+    and it refuses to bring back an object whose parent is gone."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            exists = self.model._default_manager.filter(pk=object_id).exists()
+            allowed = (
+                self.has_change_permission(request) if exists else self.has_add_permission(request)
+            )
+            if not allowed:
+                raise PermissionDenied
+            record = self.model.history.filter(pk=object_id, history_id=version_id).first()
+            if record is not None and not exists and self._parent_missing(record):
+                self.message_user(
+                    request,
+                    _("This cannot be brought back: what it belonged to has been deleted."),
+                    messages.ERROR,
+                )
+                return redirect(request.path)
+            request._reverting_history = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _parent_missing(self, record) -> bool:
+        for field in self.model._meta.concrete_fields:
+            if field.many_to_one and field.name not in ("status_event",):
+                value = getattr(record, field.attname)
+                if (
+                    value is not None
+                    and not field.related_model._default_manager.filter(pk=value).exists()
+                ):
+                    return True
+        return False
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     fields = ["country", "role", "notes", "current_status"]
@@ -58,7 +102,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Accord)
-class AccordAdmin(SafeSearchMixin, SimpleHistoryAdmin):
+class AccordAdmin(SafeSearchMixin, GuardedHistoryAdmin):
     list_display = ["name", "slug", "member_count", "depositary"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -110,7 +154,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Membership)
-class MembershipAdmin(CountryNameSearchMixin, SimpleHistoryAdmin):
+class MembershipAdmin(CountryNameSearchMixin, GuardedHistoryAdmin):
     list_display = ["country_name", "accord", "role", "status_shown", "status_since_shown"]
     list_filter = ["accord", "status", "role"]
     search_fields = ["accord__name", "notes"]
@@ -164,8 +208,40 @@ class SourceInline(admin.StackedInline):
         return super().get_formset(request, obj, **kwargs)
 
 
+class EventAdminForm(forms.ModelForm):
+    """The event's form, checked through the write path: the membership row is locked and the
+    whole history as it would be after the change is validated (``services.check_event``) in
+    the admin's transaction, which then saves."""
+
+    class Meta:
+        model = Event
+        fields = ["membership", "kind", "date", "date_precision", "place", "title", "notes"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors or not self.instance.membership_id:
+            return
+        try:
+            services.check_event(event=self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+@admin.action(permissions=["delete"], description=_("Delete selected events"))
+def delete_selected_events(modeladmin, request, queryset):
+    """Django's "delete selected", refused with a message when a history would be left wrong."""
+    try:
+        with transaction.atomic():
+            return delete_selected(modeladmin, request, queryset)
+    except ValidationError as error:
+        modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+        return None
+
+
 @admin.register(Event)
-class EventAdmin(CountryNameSearchMixin, SimpleHistoryAdmin):
+class EventAdmin(CountryNameSearchMixin, GuardedHistoryAdmin):
+    form = EventAdminForm
+    actions = [delete_selected_events]
     country_lookup = "membership__country"
     list_display = ["date_shown", "country_name", "accord_name", "kind", "title", "place"]
     list_filter = ["membership__accord", "kind", "date_precision", "membership__role"]
@@ -177,6 +253,96 @@ class EventAdmin(CountryNameSearchMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("membership__accord")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # replaced by delete_selected_events
+        return actions
+
+    # Writes go through accords.services. The changeform saves the event with its sources in
+    # save_related (the sources come from the inline); a revert from the history has no
+    # inline, so it saves in save_model, keeping the sources (or, for a deleted event,
+    # bringing back those it had).
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        if getattr(request, "_reverting_history", False):
+            if Event.objects.filter(pk=obj.pk).exists():
+                services.save_event(event=obj)
+            else:
+                obj._state.adding = True
+                services.save_event(event=obj, sources=services.sources_when_deleted(obj.pk))
+
+    def save_related(self, request, form, formsets, change):
+        sources = []
+        for formset in formsets:
+            if formset.model is not Source:
+                continue
+            # What formset.save() would note, for the change message in the history.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            for source_form in formset.forms:
+                data = getattr(source_form, "cleaned_data", None)
+                if not data:
+                    continue
+                if data.get("DELETE"):
+                    if source_form.instance.pk:
+                        formset.deleted_objects.append(source_form.instance)
+                    continue
+                sources.append(source_form.instance)
+                if source_form.instance.pk is None:
+                    formset.new_objects.append(source_form.instance)
+                elif source_form.has_changed():
+                    formset.changed_objects.append(
+                        (source_form.instance, source_form.changed_data)
+                    )
+        services.save_event(event=form.instance, sources=sources)
+
+    def delete_model(self, request, obj):
+        services.delete_event(event=obj)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_events(events=list(queryset))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:accords_event_change", args=[object_id]))
+
+    def get_urls(self):
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name="accords_event_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def deleted_view(self, request):
+        """Deleted events, newest deletion first, each with a button that brings it back with
+        its sources through the write path."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            event_id = request.POST.get("event", "")
+            if not event_id.isdigit():
+                self.message_user(request, _("Choose an event to restore."), messages.ERROR)
+                return redirect("admin:accords_event_deleted")
+            try:
+                event = services.restore_event(event_id=int(event_id))
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return redirect("admin:accords_event_deleted")
+            self.message_user(request, _("Restored: %(event)s") % {"event": event})
+            return redirect("admin:accords_event_change", event.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted events"),
+            "opts": self.model._meta,
+            "deleted": services.deleted_events()[:200],
+        }
+        return TemplateResponse(request, "admin/accords/event/deleted.html", context)
 
     def get_changeform_initial_data(self, request):
         # "Add an event" links pass ?membership=<id>; ignore anything that is not an id.
@@ -204,7 +370,7 @@ class EventAdmin(CountryNameSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SafeSearchMixin, SimpleHistoryAdmin):
+class SourceAdmin(SafeSearchMixin, GuardedHistoryAdmin):
     """Sources are listed and corrected here; they are removed on their event's page, which
     refuses to leave an event without one."""
 
@@ -215,6 +381,10 @@ class SourceAdmin(SafeSearchMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event__membership__accord")
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        services.save_source(source=obj)
 
     def get_readonly_fields(self, request, obj=None):
         # Moving a source to another event could leave its event with none.

@@ -3,24 +3,16 @@
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connections, models, transaction
+from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from .status import (
-    LIFE_CYCLE_ORDER,
-    EventKind,
-    Status,
-    derive_status,
-    event_sort_key,
-    period_end,
-    status_periods,
-)
+from .dates import DatePrecision, format_date, period_end
+from .status import EventKind, Status, derive_status, event_sort_key
 
 #: The earliest date an event may have; older typos (year 0201 for 2021) are refused.
 EARLIEST_EVENT_DATE = date(1000, 1, 1)
@@ -34,15 +26,8 @@ __all__ = [
     "Role",
     "Source",
     "Status",
+    "format_date",
 ]
-
-
-class DatePrecision(models.TextChoices):
-    """How exactly a date is known. A month-precise date is stored as the 1st of that month."""
-
-    DAY = "day", _("day")
-    MONTH = "month", _("month")
-    YEAR = "year", _("year")
 
 
 class Role(models.TextChoices):
@@ -50,29 +35,6 @@ class Role(models.TextChoices):
     PARTY = "party", _("party")
     WITNESS = "witness", _("witness")
     MEDIATOR = "mediator", _("mediator")
-
-
-def format_date(value: date | None, precision: str = DatePrecision.DAY) -> str:
-    """A date as a reader should see it, no more exact than it is known: ``6 Nov 2025``,
-    ``Dec 2020`` or ``2020``. The patterns are translatable so each language orders them."""
-    if value is None:
-        return ""
-    if precision == DatePrecision.YEAR:
-        pattern = pgettext("date known to the year", "Y")
-    elif precision == DatePrecision.MONTH:
-        pattern = pgettext("date known to the month", "M Y")
-    else:
-        pattern = pgettext("date known to the day", "j M Y")
-    return formats.date_format(value, pattern)
-
-
-#: What a life-cycle event is called in a sentence ("a signing cannot be dated before ...").
-LIFE_CYCLE_NOUN = {
-    EventKind.ANNOUNCED: _("announcement"),
-    EventKind.SIGNED: _("signing"),
-    EventKind.RATIFIED: _("ratification"),
-    EventKind.ENTERED_INTO_FORCE: _("entry into force"),
-}
 
 
 def key_errors_by_field(error: ValidationError, codes_to_fields: dict) -> ValidationError:
@@ -121,19 +83,34 @@ class Accord(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def with_events(self, until: date | None = None):
+    def with_events(self, until: date | None = None, only_with_events: bool = True):
         """Memberships with their events (and each event's sources) prefetched in
         chronological order as ``known_events``. With ``until``, only events dated on or
-        before that day (inclusive) are fetched, and memberships with none are left out."""
+        before that day (inclusive) are fetched, and (unless ``only_with_events`` is false)
+        memberships with none are left out."""
         events = Event.objects.order_by("date", "id").prefetch_related("sources")
         queryset = self.select_related("accord")
         if until is not None:
             events = events.filter(date__lte=until)
+        if until is not None and only_with_events:
             queryset = queryset.filter(
                 Exists(Event.objects.filter(membership=OuterRef("pk"), date__lte=until))
             )
         return queryset.prefetch_related(
             Prefetch("events", queryset=events, to_attr="known_events")
+        )
+
+    def as_of(self, day: date):
+        """The memberships that had a status at the end of ``day`` (inclusive), annotated with
+        ``status_then`` and ``status_since_then`` (the date of the event that set it), read from
+        the stored status periods: one SQL query, filterable, orderable and paginated there.
+        A membership with no status-moving event by then is left out."""
+        period = StatusPeriod.objects.filter(membership=OuterRef("pk"), first_day__lte=day).filter(
+            Q(last_day__isnull=True) | Q(last_day__gte=day)
+        )
+        return self.filter(Exists(period)).annotate(
+            status_then=models.Subquery(period.values("status")[:1]),
+            status_since_then=models.Subquery(period.values("event__date")[:1]),
         )
 
     def with_joining_date(self):
@@ -169,7 +146,7 @@ class Membership(models.Model):
         help_text=_("A founding party, a party that joined later, a witness or a mediator."),
     )
     notes = models.TextField(_("notes"), blank=True, help_text=_("Context for readers."))
-    # Cached from the events by refresh_status(), in the same transaction that changes them.
+    # Cached from the events by accords.services, in the same transaction that changes them.
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -240,26 +217,6 @@ class Membership(models.Model):
         if events is None:
             events = self.events.all()
         return derive_status(events, at=at)
-
-    def periods(self, until: date | None = None):
-        events = getattr(self, "known_events", None)
-        if events is None:
-            events = self.events.all()
-        return status_periods(events, until=until)
-
-    def refresh_status(self):
-        """Recompute the cached status from the events. Called whenever an event is saved
-        or deleted, inside the same transaction. ``update()`` keeps it out of the history."""
-        with transaction.atomic(using=Membership.objects.db):
-            # Lock the row so that concurrent writers refresh one after the other, each seeing
-            # the events the other committed (PostgreSQL; SQLite serialises writes anyway).
-            list(Membership.objects.select_for_update().filter(pk=self.pk).values("pk"))
-            result = derive_status(self.events.all())
-            self.status = result.status or ""
-            self.status_event = result.event
-            Membership.objects.filter(pk=self.pk).update(
-                status=self.status, status_event=self.status_event
-            )
 
 
 class Event(models.Model):
@@ -345,20 +302,6 @@ class Event(models.Model):
             state = _("a deleted membership")
         return f"{state}: {self.get_kind_display()}, {self.date_display}"
 
-    def save(self, *args, **kwargs):
-        """Save, and update the membership's cached status in the same transaction (also the
-        status of the membership this event was moved away from, if any)."""
-        with transaction.atomic(using=kwargs.get("using")):
-            previous_membership_id = None
-            if self.pk:
-                previous_membership_id = (
-                    Event.objects.filter(pk=self.pk).values_list("membership_id", flat=True).first()
-                )
-            super().save(*args, **kwargs)
-            self.membership.refresh_status()
-            if previous_membership_id and previous_membership_id != self.membership_id:
-                Membership.objects.get(pk=previous_membership_id).refresh_status()
-
     def validate_constraints(self, exclude=None):
         try:
             super().validate_constraints(exclude=exclude)
@@ -395,78 +338,8 @@ class Event(models.Model):
                 errors["date_precision"] = _(
                     "A date known only to the year must be entered as 1 January of that year."
                 )
-        if not errors and self.date and self.kind and self.membership_id:
-            siblings = self._siblings()
-            message = self._life_cycle_conflict(siblings) or self._status_change_conflict(siblings)
-            if message:
-                errors["date" if self.kind in LIFE_CYCLE_ORDER else "kind"] = message
         if errors:
             raise ValidationError(errors)
-
-    def _siblings(self):
-        """The membership's other events. Inside a transaction the membership row is locked
-        first, so two editors cannot both pass these checks with conflicting events."""
-        connection = connections[Event.objects.db]
-        if connection.in_atomic_block:
-            list(Membership.objects.select_for_update().filter(pk=self.membership_id).values("pk"))
-        return list(
-            Event.objects.filter(membership_id=self.membership_id)
-            .exclude(pk=self.pk)
-            .only("kind", "date", "date_precision")
-        )
-
-    def _life_cycle_conflict(self, siblings):
-        """A message if this event would stand before an earlier stage of the life cycle (a
-        signing before the announcement) or after a later one, or None. Only events of the same
-        period of membership count (a state that withdrew may sign again), and imprecise dates
-        conflict only when no day within their periods could put them in order."""
-        if self.kind not in LIFE_CYCLE_ORDER:
-            return None
-        withdrawals = [e.date for e in siblings if e.kind == EventKind.WITHDRAWN]
-        period_start = max((d for d in withdrawals if d < self.date), default=None)
-        period_stop = min((d for d in withdrawals if d > self.date), default=None)
-        my_rank = LIFE_CYCLE_ORDER[self.kind]
-        for other in sorted(siblings, key=event_sort_key):
-            other_rank = LIFE_CYCLE_ORDER.get(other.kind)
-            if other_rank is None or other_rank == my_rank:
-                continue
-            if (period_start and other.date <= period_start) or (
-                period_stop and other.date >= period_stop
-            ):
-                continue
-            if other_rank < my_rank and self.latest_possible_date < other.date:
-                return _("The %(this)s cannot be dated before the %(other)s (%(date)s).") % {
-                    "this": LIFE_CYCLE_NOUN[self.kind],
-                    "other": LIFE_CYCLE_NOUN[other.kind],
-                    "date": other.date_display,
-                }
-            if other_rank > my_rank and other.latest_possible_date < self.date:
-                return _("The %(this)s cannot be dated after the %(other)s (%(date)s).") % {
-                    "this": LIFE_CYCLE_NOUN[self.kind],
-                    "other": LIFE_CYCLE_NOUN[other.kind],
-                    "date": other.date_display,
-                }
-        return None
-
-    def _status_change_conflict(self, siblings):
-        """A message if a suspension, resumption or withdrawal has nothing to act on."""
-        before = derive_status(siblings, at=self.date).status
-        if self.kind == EventKind.SUSPENDED and before in (
-            None,
-            Status.WITHDRAWN,
-            Status.SUSPENDED,
-        ):
-            return _(
-                "Only a membership that is announced, signed, ratified or in force on this "
-                "date can be suspended."
-            )
-        if self.kind == EventKind.RESUMED and before != Status.SUSPENDED:
-            return _("Only a membership that is suspended on this date can be resumed.")
-        if self.kind == EventKind.WITHDRAWN and before in (None, Status.WITHDRAWN):
-            return _(
-                "Only a membership that has begun and not ended by this date can be withdrawn from."
-            )
-        return None
 
 
 def sort_events(events):
@@ -519,3 +392,60 @@ class SeedEntry(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class StatusPeriod(models.Model):
+    """One period of one status in a membership's history, derived from its events by the one
+    rule (``accords.status.status_periods``) and rebuilt in the same transaction as every write
+    (``accords.services``). It answers "what was the status on day D" in SQL: a membership's
+    status on D is the period with ``first_day <= D`` and ``last_day`` empty or ``>= D``."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="status_periods"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    first_day = models.DateField(help_text=_("The first day of the period (inclusive)."))
+    last_day = models.DateField(
+        null=True, blank=True, help_text=_("The last day (inclusive); empty while it lasts.")
+    )
+    event = models.ForeignKey(
+        "Event",
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The event that opened the period."),
+    )
+
+    class Meta:
+        ordering = ["membership", "first_day"]
+        verbose_name = _("status period")
+        verbose_name_plural = _("status periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "first_day"], name="one_status_period_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(last_day__isnull=True) | Q(last_day__gte=models.F("first_day")),
+                name="status_period_ends_after_it_starts",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["first_day", "last_day"], name="status_period_days_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.membership}: {self.status} from {self.first_day}"
+
+
+class DataVersion(models.Model):
+    """A single row whose number goes up in the same transaction as every change to the data.
+    Caches of pages, API lists and chart images are keyed by it, so no server ever serves what
+    an edit has made stale (``accords.versioning``)."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self):
+        return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

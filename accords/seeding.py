@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import Accord, Event, Membership, SeedEntry, Source
+from .services import save_event
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -98,9 +99,6 @@ def _load_event(membership, membership_key, event_data) -> int:
         membership=membership, kind=event_data["kind"], date=event_date
     ).exists():
         return 0  # an editor entered this very event before the seed reached it
-    sources = event_data.get("sources") or []
-    if not sources:
-        raise ValidationError(f"{key}: every event needs at least one source")
     event = Event(
         membership=membership,
         kind=event_data["kind"],
@@ -110,16 +108,17 @@ def _load_event(membership, membership_key, event_data) -> int:
         title=event_data["title"],
         notes=event_data.get("notes", ""),
     )
-    _validated(event, key)
-    event.save()
-    for source_data in sources:
-        source = Source(
-            event=event,
+    sources = [
+        Source(
             publisher=source_data["publisher"],
             title=source_data.get("title", ""),
             url=source_data.get("url", ""),
             published_on=_parse_date(source_data.get("published_on")),
         )
-        _validated(source, key)
-        source.save()
+        for source_data in event_data.get("sources") or []
+    ]
+    try:
+        save_event(event=event, sources=sources)
+    except ValidationError as error:
+        raise ValidationError(f"{key}: {error.messages}") from error
     return 1

@@ -1,15 +1,22 @@
-"""Keep each membership's cached status true when events are deleted, one by one or in bulk
-(the admin's "delete selected" deletes a queryset, which bypasses ``Event.delete``)."""
+"""Count every change to the data in the data version (``accords.versioning``), in the same
+transaction as the change, whichever way it is written (admin, API, loader, revert, import)."""
 
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
+from django.db.models.signals import post_delete, post_save
 
-from .models import Event, Membership
+from .models import Accord, Event, Membership, Source
+from .versioning import bump_version
+
+VERSIONED_MODELS = (Accord, Membership, Event, Source)
 
 
-@receiver(post_delete, sender=Event, dispatch_uid="accords_refresh_status_after_event_delete")
-def refresh_status_after_event_delete(sender, instance, **kwargs):
-    # Deleting a membership deletes its events too; then there is nothing left to refresh.
-    membership = Membership.objects.filter(pk=instance.membership_id).first()
-    if membership is not None:
-        membership.refresh_status()
+def _count_change(sender, **kwargs):
+    if kwargs.get("raw"):  # loaddata: the fixture brings its own rows
+        return
+    bump_version()
+
+
+for _model in VERSIONED_MODELS:
+    post_save.connect(_count_change, sender=_model, dispatch_uid=f"version_save_{_model.__name__}")
+    post_delete.connect(
+        _count_change, sender=_model, dispatch_uid=f"version_delete_{_model.__name__}"
+    )

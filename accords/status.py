@@ -14,12 +14,13 @@ The rule, in words:
 - ``suspended`` suspends whatever stage was reached; ``resumed`` restores that stage.
 - ``withdrawn`` ends the membership. A later life-cycle event (a new signing, say) starts it
   again from that stage.
-- *Milestones* (``embassy_opened``, ``statement``, ``stalled``, ``strained``) are facts worth
+- *Milestones* (``embassy_opened``, ``statement``, ``stalled``, ``strained``,
+  ``domestic_step`` (a cabinet or parliament approval, a law), ``mission_opened`` (a liaison
+  office or consulate), ``envoy_arrived`` and ``visit``) are facts worth
   showing, but they do not change the status: Sudan stays *signed* although its process stalled,
   and Bahrain stays *in force* although its ties were strained.
 """
 
-import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,8 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .dates import DatePrecision, format_date, period_end
 
 
 class EventKind(models.TextChoices):
@@ -41,6 +44,10 @@ class EventKind(models.TextChoices):
     STATEMENT = "statement", _("statement")
     STALLED = "stalled", _("stalled")
     STRAINED = "strained", _("ties strained")
+    DOMESTIC_STEP = "domestic_step", _("domestic step")
+    MISSION_OPENED = "mission_opened", _("mission opened")
+    ENVOY_ARRIVED = "envoy_arrived", _("envoy arrived")
+    VISIT = "visit", _("visit")
     SUSPENDED = "suspended", _("suspended")
     RESUMED = "resumed", _("resumed")
     WITHDRAWN = "withdrawn", _("withdrawn")
@@ -80,7 +87,16 @@ LIFE_CYCLE_ORDER = {
 
 #: Kinds that are shown but never change a status.
 MILESTONE_KINDS = frozenset(
-    {EventKind.EMBASSY_OPENED, EventKind.STATEMENT, EventKind.STALLED, EventKind.STRAINED}
+    {
+        EventKind.EMBASSY_OPENED,
+        EventKind.STATEMENT,
+        EventKind.STALLED,
+        EventKind.STRAINED,
+        EventKind.DOMESTIC_STEP,
+        EventKind.MISSION_OPENED,
+        EventKind.ENVOY_ARRIVED,
+        EventKind.VISIT,
+    }
 )
 
 #: How events of one day are ordered: life cycle first, then the rest, withdrawal last.
@@ -89,15 +105,6 @@ KIND_ORDER = {kind: position for position, kind in enumerate(EventKind)}
 
 def stage_rank(status):
     return STAGE_ORDER.index(status)
-
-
-def period_end(value: date, precision: str) -> date:
-    """The last day a date of this precision may stand for (``Dec 2020`` → 31 Dec 2020)."""
-    if precision == "year":
-        return date(value.year, 12, 31)
-    if precision == "month":
-        return date(value.year, value.month, calendar.monthrange(value.year, value.month)[1])
-    return value
 
 
 def effective_dates(events) -> dict[int, date]:
@@ -112,9 +119,9 @@ def effective_dates(events) -> dict[int, date]:
     effective = {}
     for event in events:
         day = event.date
-        precision = getattr(event, "date_precision", "day")
+        precision = getattr(event, "date_precision", DatePrecision.DAY)
         rank = LIFE_CYCLE_ORDER.get(event.kind)
-        if precision != "day" and rank is not None:
+        if precision != DatePrecision.DAY and rank is not None:
             last = period_end(event.date, precision)
             for other in events:
                 other_rank = LIFE_CYCLE_ORDER.get(other.kind)
@@ -142,8 +149,9 @@ class StatusResult:
 
 
 def _walk(events):
-    """Yield ``(event, counts_from, status, setter)`` after each event, in order; the rule
-    lives here. ``counts_from`` is the day the event counts from (see ``effective_dates``)."""
+    """Yield ``(event, counts_from, status_before, status, setter)`` for each event, in order;
+    the rule lives here. ``counts_from`` is the day the event counts from (see
+    ``effective_dates``); ``status_before`` is the status just before the event."""
     events = list(events)
     effective = effective_dates(events)
     status = None
@@ -154,6 +162,7 @@ def _walk(events):
         events, key=lambda e: (effective[id(e)], KIND_ORDER.get(e.kind, len(KIND_ORDER)))
     )
     for event in ordered:
+        before = status
         kind = event.kind
         if kind in STAGE_OF_KIND:
             reached = STAGE_OF_KIND[kind]
@@ -171,7 +180,7 @@ def _walk(events):
             status, setter = stage, event
         elif kind == EventKind.WITHDRAWN and status is not None:
             status, setter = Status.WITHDRAWN, event
-        yield event, effective[id(event)], status, setter
+        yield event, effective[id(event)], before, status, setter
 
 
 def derive_status(events: Iterable[Any], at: date | None = None) -> StatusResult:
@@ -186,7 +195,7 @@ def derive_status(events: Iterable[Any], at: date | None = None) -> StatusResult
     Returns ``StatusResult(None)`` when no status-moving event has happened by ``at``.
     """
     result = StatusResult(None)
-    for _event, counts_from, status, setter in _walk(events):
+    for _event, counts_from, _before, status, setter in _walk(events):
         if at is not None and counts_from > at:
             break
         result = StatusResult(status, setter)
@@ -202,7 +211,7 @@ def status_periods(events: Iterable[Any], until: date | None = None) -> list[dic
     status changes twice on one day, the day belongs to the later status.
     """
     periods = []
-    for _event, counts_from, status, setter in _walk(events):
+    for _event, counts_from, _before, status, setter in _walk(events):
         if until is not None and counts_from > until:
             break
         if status is None or (periods and periods[-1]["status"] == status):
@@ -216,3 +225,96 @@ def status_periods(events: Iterable[Any], until: date | None = None) -> list[dic
             periods[-1]["end"] = counts_from
         periods.append({"status": status, "start": counts_from, "end": until, "event": setter})
     return periods
+
+
+#: What an event is called in a sentence ("the suspension of 1 Mar 2024").
+EVENT_NOUN = {
+    EventKind.ANNOUNCED: _("announcement"),
+    EventKind.SIGNED: _("signing"),
+    EventKind.RATIFIED: _("ratification"),
+    EventKind.ENTERED_INTO_FORCE: _("entry into force"),
+    EventKind.RELATIONS_ESTABLISHED: _("establishment of relations"),
+    EventKind.SUSPENDED: _("suspension"),
+    EventKind.RESUMED: _("resumption"),
+    EventKind.WITHDRAWN: _("withdrawal"),
+}
+
+
+def event_noun(event) -> str:
+    """``the suspension of 1 Mar 2024``: how a message names one event."""
+    noun = EVENT_NOUN.get(event.kind) or EventKind(event.kind).label
+    when = format_date(event.date, getattr(event, "date_precision", DatePrecision.DAY))
+    return _("the %(what)s of %(date)s") % {"what": noun, "date": when}
+
+
+@dataclass(frozen=True)
+class HistoryProblem:
+    """One thing wrong with a membership's history: ``event`` is the event left wrong; for an
+    order problem, ``other`` is the event it clashes with (an earlier stage dated after it)."""
+
+    code: str
+    event: Any
+    other: Any = None
+
+    def describe(self) -> str:
+        """What is wrong, naming the events: used after "This change would leave ..."."""
+        this = event_noun(self.event)
+        if self.code == "order":
+            return _("%(this)s dated before %(other)s") % {
+                "this": this,
+                "other": event_noun(self.other),
+            }
+        return {
+            "nothing_to_suspend": _("%(this)s with nothing to suspend"),
+            "nothing_to_resume": _("%(this)s with no suspension to end"),
+            "nothing_to_withdraw": _("%(this)s with no membership to withdraw from"),
+        }[self.code] % {"this": this}
+
+
+def _period_of_membership(event, withdrawals) -> int:
+    """Which period of membership an event falls in: the number of withdrawals before it."""
+    return sum(1 for day in withdrawals if day < event.date)
+
+
+def history_problems(events: Iterable[Any]) -> list[HistoryProblem]:
+    """Everything wrong with a membership's complete list of events, as it is or as it would be
+    after a change; an empty list when the history is consistent.
+
+    - Within each period of membership (a withdrawal ends one; a later life-cycle event starts
+      the next), life-cycle events keep their order: no signing before the announcement, no
+      ratification before the signing, no entry into force before the ratification. Dates known
+      only to the month or year clash only when no day within their periods could put them in
+      order. A membership may begin at any stage (a witness's only event is a signing).
+    - A suspension needs something to suspend, a resumption a suspension to end, a withdrawal a
+      membership to withdraw from (judged by the status just before each, by the one rule).
+    """
+    events = list(events)
+    problems = []
+    withdrawals = [e.date for e in events if e.kind == EventKind.WITHDRAWN]
+    staged = sorted(
+        (e for e in events if e.kind in LIFE_CYCLE_ORDER),
+        key=lambda e: (e.date, LIFE_CYCLE_ORDER[e.kind]),
+    )
+    for later in staged:
+        for earlier in staged:
+            if (
+                LIFE_CYCLE_ORDER[earlier.kind] < LIFE_CYCLE_ORDER[later.kind]
+                and _period_of_membership(earlier, withdrawals)
+                == _period_of_membership(later, withdrawals)
+                and period_end(later.date, getattr(later, "date_precision", DatePrecision.DAY))
+                < earlier.date
+            ):
+                problems.append(HistoryProblem("order", later, earlier))
+                break
+    for event, _counts_from, before, _status, _setter in _walk(events):
+        if event.kind == EventKind.SUSPENDED and before in (
+            None,
+            Status.WITHDRAWN,
+            Status.SUSPENDED,
+        ):
+            problems.append(HistoryProblem("nothing_to_suspend", event))
+        elif event.kind == EventKind.RESUMED and before != Status.SUSPENDED:
+            problems.append(HistoryProblem("nothing_to_resume", event))
+        elif event.kind == EventKind.WITHDRAWN and before in (None, Status.WITHDRAWN):
+            problems.append(HistoryProblem("nothing_to_withdraw", event))
+    return problems

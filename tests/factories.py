@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 
 from accords.editors import EDITORS_GROUP
 from accords.models import Accord, Event, Membership, Source
+from accords.services import save_event
 
 _counter = itertools.count(1)
 
@@ -28,12 +29,16 @@ def make_event(
     """An event with ``sources`` sources (publishers "Source 1", "Source 2", ...)."""
     fields.setdefault("title", f"{kind} on {on.isoformat()}")
     fields.setdefault("date_precision", "day")
-    event = Event.objects.create(
-        membership=membership or make_membership(), kind=kind, date=on, **fields
+    event = Event(membership=membership or make_membership(), kind=kind, date=on, **fields)
+    return save_event(
+        event=event,
+        sources=[
+            Source(
+                publisher=f"Source {i}", title=f"Report {i}", url=f"https://example.org/report-{i}"
+            )
+            for i in range(1, sources + 1)
+        ],
     )
-    for i in range(1, sources + 1):
-        Source.objects.create(event=event, publisher=f"Source {i}", title=f"Report {i}")
-    return event
 
 
 def make_user(username="reader", editor=False, **fields) -> User:

@@ -33,8 +33,8 @@ def urls():
         "/api/accords/?page_size=500": 2,  # count, page
         "/api/accords/abraham-accords/": 1,
         "/api/memberships/?page_size=500": 4,  # count, page, events, sources
-        # memberships, events, sources
-        "/api/memberships/?as_of=2020-12-01&status=announced&page_size=500": 3,
+        # count, page (statuses from the stored periods, in SQL), events, sources
+        "/api/memberships/?as_of=2020-12-01&status=announced&page_size=500": 4,
         "/api/memberships/?format=csv": 3,  # memberships, events, sources
         f"/api/memberships/{kz.pk}/": 3,
         "/api/events/?page_size=500": 3,  # count, page, sources

@@ -8,7 +8,8 @@ import pytest
 from django.templatetags.static import static
 from django.urls import reverse
 
-from accords.models import Source
+from accords.models import Event, Source
+from accords.services import save_event
 
 from .factories import make_accord, make_event, make_membership
 
@@ -118,8 +119,15 @@ def test_summary_counts_states_in_each_status_and_names_the_latest_change(client
 
 def test_latest_change_links_to_its_source(client, db):
     accord = make_accord(slug="abraham-accords")
-    event = make_event(make_membership(accord, "KZ"), "announced", date(2025, 11, 6), sources=0)
-    Source.objects.create(event=event, publisher="Reuters", url="https://example.org/kz")
+    save_event(
+        event=Event(
+            membership=make_membership(accord, "KZ"),
+            kind="announced",
+            date=date(2025, 11, 6),
+            title="Announced",
+        ),
+        sources=[Source(publisher="Reuters", url="https://example.org/kz")],
+    )
 
     html = client.get(HOME).content.decode()
 
@@ -296,11 +304,13 @@ COUNTRIES = (
 def grow(states, events_per_state):
     """An accord at the home address with ``states`` states of ``events_per_state`` events."""
     accord = make_accord(slug="abraham-accords", name="Big Accord")
-    kinds = ["announced", "signed", "ratified", "entered_into_force", "embassy_opened"]
+    stages = ["announced", "signed", "ratified", "entered_into_force"]
+    milestones = ["embassy_opened", "statement", "visit", "mission_opened"]
     for n, country in enumerate(COUNTRIES.split()[:states]):
         membership = make_membership(accord, country)
         for i in range(events_per_state):
-            make_event(membership, kinds[i % len(kinds)], date(2000 + i, 1, 1 + n), sources=2)
+            kind = stages[i] if i < len(stages) else milestones[i % len(milestones)]
+            make_event(membership, kind, date(1800 + i, 1, 1 + n), sources=2)
     return accord
 
 

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from accords.models import Event, Membership
+from accords.services import delete_event, delete_events, save_event
 from accords.status import Status, derive_status, status_periods
 
 from .factories import make_event, make_membership
@@ -240,10 +241,10 @@ def test_cached_status_follows_a_corrected_and_a_deleted_event(db):
     make_event(membership, "announced", date(2020, 1, 1))
     signed = make_event(membership, "signed", date(2020, 2, 1))
     signed.kind = "ratified"
-    signed.save()
+    save_event(event=signed)
     membership.refresh_from_db()
     assert membership.status == Status.RATIFIED
-    signed.delete()
+    delete_event(event=signed)
     membership.refresh_from_db()
     assert (membership.status, membership.status_since) == (Status.ANNOUNCED, date(2020, 1, 1))
 
@@ -252,10 +253,11 @@ def test_cached_status_follows_a_bulk_delete(db):
     membership = make_membership()
     make_event(membership, "announced", date(2020, 1, 1))
     make_event(membership, "signed", date(2020, 2, 1))
-    Event.objects.filter(kind="signed").delete()  # what the admin's "delete selected" does
+    # what the admin's "delete selected" does
+    delete_events(events=Event.objects.filter(kind="signed"))
     membership.refresh_from_db()
     assert membership.status == Status.ANNOUNCED
-    Event.objects.all().delete()
+    delete_events(events=Event.objects.all())
     membership.refresh_from_db()
     assert (membership.status, membership.status_event) == ("", None)
 
@@ -265,7 +267,7 @@ def test_moving_an_event_to_another_membership_refreshes_both(db):
     second = make_membership(accord=first.accord, country="DE")
     event = make_event(first, "signed", date(2020, 1, 1))
     event.membership = second
-    event.save()
+    save_event(event=event)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == ("", Status.SIGNED)

@@ -41,11 +41,11 @@ class MembershipFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         if self.form.cleaned_data.get("as_of"):
-            return queryset  # the status as of that day is derived in Python, by the view
+            return queryset.filter(status_then=value)  # annotated by the view's queryset
         return queryset.filter(status=value)
 
     def filter_as_of(self, queryset, name, value):
-        return queryset  # applied by the view, which needs the day for the status as well
+        return queryset  # applied by the view's queryset (Membership.objects.as_of)
 
 
 class EventFilter(django_filters.FilterSet):

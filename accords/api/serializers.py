@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from accords import services
 from accords.models import Accord, Event, Membership, Source, Status, sort_events
 
 from .fields import (
@@ -22,21 +23,31 @@ from .fields import (
 )
 
 
+def api_errors(error: DjangoValidationError, rename=None) -> dict:
+    """A Django ``ValidationError`` as the API's 400 body, keyed by the API's field names
+    (``rename`` maps model names to them)."""
+    rename = rename or {}
+    detail = {}
+    for name, messages in (
+        error.message_dict.items()
+        if hasattr(error, "error_dict")
+        else [(NON_FIELD_ERRORS, error.messages)]
+    ):
+        if name == NON_FIELD_ERRORS:
+            key = api_settings.NON_FIELD_ERRORS_KEY
+        else:
+            key = rename.get(name, name)
+        detail.setdefault(key, []).extend(messages)
+    return detail
+
+
 def full_clean(instance, exclude=None, rename=None):
     """Run the model's validation (fields, ``clean()``, unique and check constraints) and turn
-    its errors into a 400 keyed by the API's field names (``rename`` maps model names to them)."""
-    rename = rename or {}
+    its errors into a 400 keyed by the API's field names."""
     try:
         instance.full_clean(exclude=exclude)
     except DjangoValidationError as error:
-        detail = {}
-        for name, messages in error.message_dict.items():
-            if name == NON_FIELD_ERRORS:
-                key = api_settings.NON_FIELD_ERRORS_KEY
-            else:
-                key = rename.get(name, name)
-            detail.setdefault(key, []).extend(messages)
-        raise serializers.ValidationError(detail) from error
+        raise serializers.ValidationError(api_errors(error, rename)) from error
 
 
 def save_or_400(instance):
@@ -150,35 +161,31 @@ class EventSerializer(ModelSerializer):
                     ]
                 }
             )
-        event = copy.copy(self.instance) if self.instance else Event()
-        for name, value in attrs.items():
-            if name != "sources":
-                setattr(event, name, value)
-        event.membership = membership
-        full_clean(event, rename={"membership": "country"})
         attrs["membership"] = membership
         return attrs
 
+    # Writes go through the one write path, which locks the membership, validates the event
+    # and the whole history as it would be after the change, and saves, in one transaction.
     def create(self, validated_data):
-        sources = validated_data.pop("sources")
-        with transaction.atomic():
-            event = Event(**validated_data)
-            save_or_400(event)
-            for source in sources:
-                Source.objects.create(event=event, **source)
-        return event
+        sources = [Source(**source) for source in validated_data.pop("sources")]
+        return _through_write_path(Event(**validated_data), sources)
 
     def update(self, instance, validated_data):
         sources = validated_data.pop("sources", None)
-        with transaction.atomic():
-            for name, value in validated_data.items():
-                setattr(instance, name, value)
-            save_or_400(instance)
-            if sources is not None:
-                instance.sources.all().delete()
-                for source in sources:
-                    Source.objects.create(event=instance, **source)
-        return instance
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        if sources is not None:
+            sources = [Source(**source) for source in sources]
+        return _through_write_path(instance, sources)
+
+
+def _through_write_path(event, sources):
+    try:
+        return services.save_event(event=event, sources=sources)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(
+            api_errors(error, rename={"membership": "country"})
+        ) from error
 
 
 class MembershipSerializer(ModelSerializer):
@@ -204,11 +211,6 @@ class MembershipSerializer(ModelSerializer):
     def _as_of(self):
         return self.context.get("as_of")
 
-    def _status_as_of(self, membership):
-        # The list view derives it once per membership; derive it here for any other caller.
-        result = getattr(membership, "status_as_of", None)
-        return result if result is not None else membership.status_on(self._as_of())
-
     @extend_schema_field(
         serializers.ChoiceField(
             choices=Status.choices,
@@ -218,7 +220,7 @@ class MembershipSerializer(ModelSerializer):
     )
     def get_status(self, membership):
         if self._as_of():
-            return self._status_as_of(membership).status
+            return membership.status_then
         return membership.status or None
 
     @extend_schema_field(
@@ -228,7 +230,7 @@ class MembershipSerializer(ModelSerializer):
     )
     def get_status_since(self, membership):
         if self._as_of():
-            return _iso(self._status_as_of(membership).since)
+            return _iso(membership.status_since_then)
         return _iso(membership.status_since)
 
     @extend_schema_field(MembershipEventSerializer(many=True))

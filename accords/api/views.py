@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
 from django.http import JsonResponse
 from django.template import engines
@@ -19,11 +20,12 @@ from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView
 
+from accords import services
 from accords.models import Accord, Event, Membership
 
 from .filters import EventFilter, MembershipFilter
 from .renderers import CSVRenderer
-from .serializers import AccordSerializer, EventSerializer, MembershipSerializer
+from .serializers import AccordSerializer, EventSerializer, MembershipSerializer, api_errors
 
 
 @require_safe
@@ -241,7 +243,6 @@ class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
     filter_backends = [DjangoFilterBackend, NamedOrderingFilter]
     filterset_class = MembershipFilter
     lookup_value_regex = r"[^/]+"  # a non-number is a JSON 404 from the view
-    ordering_map = MEMBERSHIP_ORDERING
     default_ordering = ["joined", "country"]
     csv_filename = "memberships.csv"
     csv_columns = [
@@ -253,19 +254,33 @@ class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
         ("status_since", lambda m: m["status_since"]),
     ]
 
+    @property
+    def ordering_map(self):
+        if self.as_of() is None:
+            return MEMBERSHIP_ORDERING
+        return {**MEMBERSHIP_ORDERING, "status": "status_then", "status_since": "status_since_then"}
+
     def get_queryset(self):
-        return (
-            Membership.objects.select_related("accord", "status_event")
-            .with_joining_date()
-            .annotate(status_since_on=F("status_event__date"))
-        )
+        queryset = Membership.objects.select_related("accord", "status_event").with_joining_date()
+        as_of = self.as_of()
+        if as_of is None:
+            return queryset.annotate(status_since_on=F("status_event__date"))
+        # As of a day, the status comes from the stored periods: filtered, ordered and
+        # paginated in SQL, with a constant number of queries.
+        return queryset.as_of(as_of)
 
     def as_of(self) -> date | None:
-        """The ``as_of`` day of a list request (already validated by the filter), or None."""
-        if self.action != "list":
+        """The ``as_of`` day of a list request, or None (an invalid one is refused by the
+        filter with a 400 naming the parameter)."""
+        if getattr(self, "action", None) != "list":
             return None
         value = self.request.query_params.get("as_of")
-        return MembershipFilter.base_filters["as_of"].field.clean(value) if value else None
+        if not value:
+            return None
+        try:
+            return MembershipFilter.base_filters["as_of"].field.clean(value)
+        except DjangoValidationError:
+            return None
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "as_of": self.as_of()}
@@ -274,41 +289,7 @@ class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
         queryset = super().filter_queryset(queryset)
         if self.action != "list":
             return queryset.with_events()
-        as_of = self.as_of()
-        queryset = queryset.with_events(until=as_of)
-        if as_of is None:
-            return queryset
-        # As of a day, the status is derived from the events up to then: filtered and
-        # ordered here, on the memberships already fetched (a constant number of queries).
-        memberships = list(queryset)
-        for membership in memberships:  # derived once, read by the filter, order and serializer
-            membership.status_as_of = membership.status_on(as_of)
-        wanted = self.request.query_params.get("status")
-        if wanted:
-            memberships = [m for m in memberships if m.status_as_of.status == wanted]
-        ordering = self.request.query_params.get("ordering")
-        if ordering:
-            for term in reversed(NamedOrderingFilter.ordering_terms(ordering, self)):
-                expression = term.removeprefix("-")
-                memberships.sort(
-                    key=lambda m, e=expression: _as_of_sort_key(m, e),
-                    reverse=term.startswith("-"),
-                )
-        return memberships
-
-
-def _as_of_sort_key(membership, expression):
-    """The value a membership is ordered by as of a day (None last when ascending)."""
-    result = membership.status_as_of
-    value = {
-        "joined_on": membership.joined_on,
-        "accord__slug": membership.accord.slug,
-        "country": membership.country.code,
-        "role": membership.role,
-        "status": result.status,
-        "status_since_on": result.since,
-    }[expression]
-    return (value is None, value if value is not None else "")
+        return queryset.with_events(until=self.as_of(), only_with_events=False)
 
 
 @extend_schema_view(
@@ -362,3 +343,9 @@ class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return Event.objects.select_related("membership__accord").prefetch_related("sources")
+
+    def perform_destroy(self, instance):
+        try:
+            services.delete_event(event=instance)
+        except DjangoValidationError as error:
+            raise ValidationError(api_errors(error)) from error
