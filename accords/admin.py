@@ -198,7 +198,14 @@ class MembershipAdmin(CountryNameSearchMixin, GuardedHistoryAdmin):
 
 class SourceInline(admin.StackedInline):
     model = Source
-    fields = ["publisher", "title", "url", "published_on"]
+    fields = [
+        "url",
+        "publisher",
+        "title",
+        "published_on",
+        ("copy_of", "language", "secondary"),
+        "archived_url",
+    ]
     extra = 0
     min_num = 1
 
@@ -291,9 +298,7 @@ class EventAdmin(CountryNameSearchMixin, GuardedHistoryAdmin):
                 if source_form.instance.pk is None:
                     formset.new_objects.append(source_form.instance)
                 elif source_form.has_changed():
-                    formset.changed_objects.append(
-                        (source_form.instance, source_form.changed_data)
-                    )
+                    formset.changed_objects.append((source_form.instance, source_form.changed_data))
         services.save_event(event=form.instance, sources=sources)
 
     def delete_model(self, request, obj):

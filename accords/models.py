@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -13,6 +14,9 @@ from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, format_date, period_end
 from .status import EventKind, Status, derive_status, event_sort_key
+
+#: Sources are links a reader can follow: web addresses only (no ftp:, no javascript:).
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 
 #: The earliest date an event may have; older typos (year 0201 for 2021) are refused.
 EARLIEST_EVENT_DATE = date(1000, 1, 1)
@@ -26,6 +30,8 @@ __all__ = [
     "Role",
     "Source",
     "Status",
+    "ReportedInterest",
+    "InterestSource",
     "format_date",
 ]
 
@@ -359,8 +365,37 @@ class Source(models.Model):
     title = models.CharField(
         _("title"), max_length=400, blank=True, help_text=_("The article's or document's title.")
     )
-    url = models.URLField(_("web address"), max_length=500, blank=True)
+    url = models.URLField(
+        _("web address"),
+        max_length=500,
+        validators=[WEB_ADDRESS],
+        help_text=_("Where a reader can check the fact: an https:// or http:// address."),
+    )
+    archived_url = models.URLField(
+        _("archived copy"),
+        max_length=500,
+        blank=True,
+        validators=[WEB_ADDRESS],
+        help_text=_("A web archive's copy of the page, in case the link dies."),
+    )
     published_on = models.DateField(_("date published"), null=True, blank=True)
+    copy_of = models.CharField(
+        _("copy of"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the page republishes another's report, whose: e.g. Reuters or AP."),
+    )
+    secondary = models.BooleanField(
+        _("secondary source"),
+        default=False,
+        help_text=_("An encyclopedia or other secondary source, shown as such."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        help_text=_("The page's language when it is not English, e.g. id, ar, fr."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -378,12 +413,95 @@ class Source(models.Model):
         return ", ".join(parts)
 
 
+class ReportedInterest(models.Model):
+    """A state (or an entity without an ISO 3166-1 code, such as Somaliland) reported as
+    interested in joining an accord. Shown apart from the members, never as a row of the
+    timeline and never counted in the statuses."""
+
+    accord = models.ForeignKey(
+        Accord, on_delete=models.CASCADE, related_name="interests", verbose_name=_("accord")
+    )
+    country = CountryField(
+        _("state"),
+        blank=True,
+        help_text=_("The state's ISO 3166-1 code; leave empty for an entity that has none."),
+    )
+    entity = models.CharField(
+        _("entity without an ISO code"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only when the state has no ISO 3166-1 code, e.g. Somaliland or Kosovo."),
+    )
+    date = models.DateField(_("reported on"))
+    date_precision = models.CharField(
+        _("date known to the"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    note = models.TextField(_("what was reported"), help_text=_("One or two sentences."))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["accord", "-date"]
+        verbose_name = _("reported interest")
+        verbose_name_plural = _("reported interests")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(country="") & ~Q(entity="")) | (~Q(country="") & Q(entity="")),
+                name="interest_names_a_state_or_an_entity",
+                violation_error_message=_(
+                    "Give either the state's ISO code or the name of an entity without one."
+                ),
+            ),
+            models.CheckConstraint(condition=~Q(note=""), name="interest_has_a_note"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} — {self.accord}"
+
+    @property
+    def name(self) -> str:
+        return str(self.country.name) if self.country else self.entity
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.date_precision)
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("A report cannot be dated in the future.")})
+
+
+class InterestSource(models.Model):
+    """Where an interest was reported."""
+
+    interest = models.ForeignKey(ReportedInterest, on_delete=models.CASCADE, related_name="sources")
+    publisher = models.CharField(_("publisher"), max_length=200)
+    title = models.CharField(_("title"), max_length=400, blank=True)
+    url = models.URLField(_("web address"), max_length=500, validators=[WEB_ADDRESS])
+    published_on = models.DateField(_("date published"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["interest", "id"]
+        verbose_name = _("source of a reported interest")
+        verbose_name_plural = _("sources of reported interests")
+
+    def __str__(self):
+        return self.publisher
+
+
 class SeedEntry(models.Model):
-    """A record that one item of a seed data file has been loaded once. The loader never loads
-    it again, so an editor's later change or deletion is never undone by a reload."""
+    """One item of a seed data file (the accord, a membership, an event, a reported interest)
+    and the object the loader made of it. On a later load the item is corrected from the file
+    only if no editor has changed the object since, and removed if dropped from the file on
+    the same condition (``accords.seeding``)."""
 
     key = models.CharField(max_length=300, unique=True)
-    loaded_at = models.DateTimeField(auto_now_add=True)
+    object_id = models.BigIntegerField(null=True, blank=True)
+    #: When the loader last wrote the object; an editor's change after it is left alone.
+    loaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("loaded seed entry")

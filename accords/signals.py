@@ -3,10 +3,10 @@ transaction as the change, whichever way it is written (admin, API, loader, reve
 
 from django.db.models.signals import post_delete, post_save
 
-from .models import Accord, Event, Membership, Source
+from .models import Accord, Event, InterestSource, Membership, ReportedInterest, Source
 from .versioning import bump_version
 
-VERSIONED_MODELS = (Accord, Membership, Event, Source)
+VERSIONED_MODELS = (Accord, Membership, Event, Source, ReportedInterest, InterestSource)
 
 
 def _count_change(sender, **kwargs):

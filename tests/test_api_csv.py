@@ -56,7 +56,7 @@ def test_event_csv_is_the_whole_filtered_list_not_one_page(client, seeded):
     everything = read_csv(client.get("/api/events/", {"format": "csv", "page_size": 2}))
     signings = read_csv(client.get("/api/events/", {"format": "csv", "kind": "signed"}))
 
-    assert len(everything) == Event.objects.count() == 24
+    assert len(everything) == Event.objects.count() == 39
     assert len(signings) == 6
     assert list(everything[0]) == [
         "id",
@@ -69,13 +69,21 @@ def test_event_csv_is_the_whole_filtered_list_not_one_page(client, seeded):
         "title",
         "place",
         "sources",
+        "source_urls",
     ]
     announced = next(
         row for row in everything if row["country_code"] == "KZ" and row["kind"] == "announced"
     )
     assert announced["date"] == "2025-11-06"
-    assert announced["sources"] == "Reuters via detikNews; Anadolu Agency"
-    assert "US–Israel–UAE" in next(
+    assert announced["sources"].startswith(
+        "Anadolu Agency — Trump says Kazakhstan has agreed to join Abraham Accords — https://"
+    )
+    assert announced["source_urls"].split() == [
+        "https://www.aa.com.tr/en/americas/trump-says-kazakhstan-has-agreed-to-join-abraham-accords/3737253",
+        "https://news.detik.com/internasional/d-8198562/trump-umumkan-kazakhstan-normalisasi-hubungan-dengan-israel",
+        "https://www.inform.kz/ru/v-belom-dome-sostoyalsya-razgovor-prezidentov-kazahstana-ssha-i-premer-ministra-izrailya-3bd349",
+    ]
+    assert "United Arab Emirates announced full normalisation" in next(
         row["title"] for row in everything if row["country_code"] == "AE"
     )
 
@@ -84,7 +92,10 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_defused(client, 
     payload = kz_signing(
         title='=HYPERLINK("http://evil.example","click")',
         place="+1 Washington",
-        sources=[{"publisher": "@publisher"}, {"publisher": "-minus"}],
+        sources=[
+            {"publisher": "@publisher", "url": "https://example.org/a"},
+            {"publisher": "-minus", "url": "https://example.org/b"},
+        ],
     )
     assert send(client, "POST", "/api/events/", payload, token=token_for(editor)).status_code == 201
 
@@ -94,7 +105,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_defused(client, 
 
     assert row["title"] == '\'=HYPERLINK("http://evil.example","click")'
     assert row["place"] == "'+1 Washington"
-    assert row["sources"] == "'@publisher; -minus"
+    assert row["sources"] == "'@publisher — https://example.org/a; -minus — https://example.org/b"
 
 
 def test_csv_errors_are_json(client, seeded):

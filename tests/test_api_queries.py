@@ -62,5 +62,5 @@ def test_grown_lists_really_hold_the_new_data(client, seeded):
     events = client.get("/api/events/", {"page_size": 500}).json()
 
     assert memberships["count"] == 7 + 100
-    assert events["count"] == 24 + 200
+    assert events["count"] == 39 + 200
     assert all(len(e["sources"]) >= 1 for e in events["results"])

@@ -89,7 +89,12 @@ def test_event_without_sources_is_refused(client, seeded, editor_token):
 
 def test_one_bad_source_among_good_ones_saves_nothing(client, seeded, editor_token):
     before = snapshot()
-    payload = kz_signing(sources=[{"publisher": "AP"}, {"publisher": "x" * 201}])
+    payload = kz_signing(
+        sources=[
+            {"publisher": "AP", "url": "https://apnews.com/"},
+            {"publisher": "x" * 201, "url": "https://example.org/"},
+        ]
+    )
 
     response = send(client, "POST", "/api/events/", payload, token=editor_token)
 
@@ -216,3 +221,23 @@ def test_markup_in_a_title_is_stored_as_text_and_escaped_in_every_html_page(
         assert "<script>alert(" not in html
         assert "<b>bold</b>" not in html
     assert escape(MARKUP) in pages[0].content.decode()
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ({"publisher": "AP"}, "This field is required."),
+        ({"publisher": "AP", "url": ""}, "This field may not be blank."),
+        ({"publisher": "AP", "url": "ftp://example.org/report"}, "Enter a valid URL."),
+        ({"publisher": "AP", "url": "example.org/report"}, "Enter a valid URL."),
+    ],
+    ids=["no url", "empty url", "ftp url", "relative url"],
+)
+def test_a_source_without_a_web_address_is_refused(client, seeded, editor_token, source, message):
+    before = snapshot()
+    response = send(
+        client, "POST", "/api/events/", kz_signing(sources=[source]), token=editor_token
+    )
+    assert response.status_code == 400
+    assert response.json()["sources"] == {"0": {"url": [message]}}
+    assert snapshot() == before

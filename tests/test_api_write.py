@@ -119,7 +119,10 @@ def test_editor_corrects_an_event_and_the_status_follows(client, seeded, editor_
 
 def test_editor_replaces_an_events_sources(client, seeded, editor_token):
     created = send(client, "POST", "/api/events/", kz_signing(), token=editor_token).json()
-    new_sources = [{"publisher": "AP"}, {"publisher": "Anadolu Agency", "title": "Signed"}]
+    new_sources = [
+        {"publisher": "AP", "url": "https://apnews.com/kz"},
+        {"publisher": "Anadolu Agency", "title": "Signed", "url": "https://www.aa.com.tr/kz"},
+    ]
 
     response = send(
         client,

@@ -90,7 +90,16 @@ class AccordSerializer(ModelSerializer):
 class SourceSerializer(ModelSerializer):
     class Meta:
         model = Source
-        fields = ["url", "title", "publisher", "published_on"]
+        fields = [
+            "url",
+            "archived_url",
+            "title",
+            "publisher",
+            "published_on",
+            "copy_of",
+            "secondary",
+            "language",
+        ]
 
     def validate(self, attrs):
         full_clean(Source(**attrs), exclude=["event"])

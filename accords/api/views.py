@@ -339,6 +339,7 @@ class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
         ("title", lambda e: e["title"]),
         ("place", lambda e: e["place"]),
         ("sources", _sources_cell),
+        ("source_urls", lambda e: " ".join(s["url"] for s in e["sources"])),
     ]
 
     def get_queryset(self):
