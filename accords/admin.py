@@ -16,7 +16,7 @@ from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .models import Accord, Event, Membership, Source
+from .models import Accord, Event, InterestSource, Membership, ReportedInterest, Source
 
 
 def country_codes_matching(term: str) -> list[str]:
@@ -402,6 +402,32 @@ class SourceAdmin(SafeSearchMixin, GuardedHistoryAdmin):
         if match and (match.url_name or "").startswith("accords_source_"):
             return False
         return super().has_delete_permission(request, obj)
+
+
+class InterestSourceInline(admin.StackedInline):
+    model = InterestSource
+    fields = ["url", "publisher", "title", "published_on"]
+    extra = 0
+    min_num = 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["validate_min"] = True
+        return super().get_formset(request, obj, **kwargs)
+
+
+@admin.register(ReportedInterest)
+class ReportedInterestAdmin(CountryNameSearchMixin, GuardedHistoryAdmin):
+    """States reported as interested in an accord: shown apart from the members, never
+    counted. An entity without an ISO code (Somaliland) is named in "entity"."""
+
+    list_display = ["name", "accord", "date", "note"]
+    list_filter = ["accord"]
+    search_fields = ["entity", "note"]
+    fields = ["accord", "country", "entity", "date", "date_precision", "note"]
+    inlines = [InterestSourceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("accord")
 
 
 admin.site.site_header = _("Treaty-membership timeline: editors")

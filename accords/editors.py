@@ -3,13 +3,15 @@
 EDITORS_GROUP = "Editors"
 
 #: What editors may do, as (model, actions). They record and correct accords, memberships,
-#: events and sources; they may not delete a whole accord (that would take every membership
-#: with it), and they manage no users.
+#: events and sources, and the states reported as interested; they may not delete a whole
+#: accord (that would take every membership with it), and they manage no users.
 EDITOR_PERMISSIONS = {
     "accord": ("view", "add", "change"),
     "membership": ("view", "add", "change", "delete"),
     "event": ("view", "add", "change", "delete"),
     "source": ("view", "add", "change", "delete"),
+    "reportedinterest": ("view", "add", "change", "delete"),
+    "interestsource": ("view", "add", "change", "delete"),
 }
 
 

@@ -240,8 +240,12 @@ class Event(models.Model):
         choices=EventKind.choices,
         help_text=_(
             "Announced, signed, ratified, entered into force and diplomatic relations "
-            "established move the status; suspended, resumed and withdrawn change it; the "
-            "others are milestones shown on the timeline."
+            "established move the status; suspended, resumed and withdrawn change it. The "
+            "others are milestones, shown on the timeline but never changing a status: embassy "
+            "opened; mission opened (a liaison office, consulate or other mission below an "
+            "embassy); envoy arrived (the first ambassador or head of mission); domestic step "
+            "(a cabinet or parliament approval, a law passed or repealed); visit; statement; "
+            "stalled; ties strained."
         ),
     )
     date = models.DateField(

@@ -5,7 +5,7 @@ import django_filters
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 
-from accords.models import EventKind, Role, Status
+from accords.models import EventKind, ReportedInterest, Role, Status
 
 ISO_DATE = ["%Y-%m-%d"]
 
@@ -69,3 +69,11 @@ class EventFilter(django_filters.FilterSet):
         input_formats=ISO_DATE,
         help_text="Events on or before this day (YYYY-MM-DD, inclusive).",
     )
+
+
+class ReportedInterestFilter(django_filters.FilterSet):
+    accord = django_filters.CharFilter(field_name="accord__slug", help_text="The accord's slug.")
+
+    class Meta:
+        model = ReportedInterest
+        fields = ["accord"]

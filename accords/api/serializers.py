@@ -12,7 +12,16 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from accords import services
-from accords.models import Accord, Event, Membership, Source, Status, sort_events
+from accords.models import (
+    Accord,
+    Event,
+    InterestSource,
+    Membership,
+    ReportedInterest,
+    Source,
+    Status,
+    sort_events,
+)
 
 from .fields import (
     CountryField,
@@ -195,6 +204,43 @@ def _through_write_path(event, sources):
         raise serializers.ValidationError(
             api_errors(error, rename={"membership": "country"})
         ) from error
+
+
+class InterestSourceSerializer(ModelSerializer):
+    class Meta:
+        model = InterestSource
+        fields = ["url", "title", "publisher", "published_on"]
+
+
+class ReportedInterestSerializer(ModelSerializer):
+    """A state (or an entity without an ISO code) reported as interested in an accord: never a
+    member, never counted in the statuses."""
+
+    accord = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    country = CountryField(allow_null=True, help_text="The state, or null for an entity.")
+    name = serializers.CharField(read_only=True, help_text="The state's or entity's name.")
+    sources = InterestSourceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReportedInterest
+        fields = [
+            "id",
+            "accord",
+            "country",
+            "entity",
+            "name",
+            "date",
+            "date_precision",
+            "note",
+            "sources",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not instance.country:
+            data["country"] = None
+        return data
 
 
 class MembershipSerializer(ModelSerializer):

@@ -17,6 +17,7 @@ router = Router()
 router.register("accords", views.AccordViewSet, basename="accord")
 router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("events", views.EventViewSet, basename="event")
+router.register("interests", views.ReportedInterestViewSet, basename="interest")
 
 urlpatterns = [
     path("health/", views.health, name="api-health"),

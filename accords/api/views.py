@@ -21,11 +21,17 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView
 
 from accords import services
-from accords.models import Accord, Event, Membership
+from accords.models import Accord, Event, Membership, ReportedInterest
 
-from .filters import EventFilter, MembershipFilter
+from .filters import EventFilter, MembershipFilter, ReportedInterestFilter
 from .renderers import CSVRenderer
-from .serializers import AccordSerializer, EventSerializer, MembershipSerializer, api_errors
+from .serializers import (
+    AccordSerializer,
+    EventSerializer,
+    MembershipSerializer,
+    ReportedInterestSerializer,
+    api_errors,
+)
 
 
 @require_safe
@@ -350,3 +356,30 @@ class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
             services.delete_event(event=instance)
         except DjangoValidationError as error:
             raise ValidationError(api_errors(error)) from error
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the states reported as interested",
+        description=(
+            "States (or entities without an ISO code, such as Somaliland) reported as "
+            "interested in joining an accord, each with its sources. They are never members "
+            "and are never counted in the statuses. Filter with `accord`."
+        ),
+    ),
+    retrieve=extend_schema(parameters=[ID], summary="One reported interest"),
+)
+class ReportedInterestViewSet(viewsets.ReadOnlyModelViewSet):
+    """States reported as interested in an accord. Editors change them in the admin."""
+
+    serializer_class = ReportedInterestSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ReportedInterestFilter
+    lookup_value_regex = r"[^/]+"
+
+    def get_queryset(self):
+        return (
+            ReportedInterest.objects.select_related("accord")
+            .prefetch_related("sources")
+            .order_by("-date", "id")
+        )
