@@ -72,7 +72,11 @@ class GuardedHistoryAdmin(SimpleHistoryAdmin):
                 )
                 return redirect(request.path)
             request._reverting_history = True
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except ValidationError as error:  # refused by the write path, after the form's checks
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect(request.path)
 
     def _parent_missing(self, record) -> bool:
         for field in self.model._meta.concrete_fields:

@@ -226,6 +226,11 @@ def delete_events(*, events: Iterable[Event]) -> None:
         if len([e for e in events if e.membership_id == membership_id]) > 1:
             subject = None
         _raise_for(_new_problems(stored, after), subject, deleting=True)
+    # The sources go first, each marked as deleted with its event, so that restoring the event
+    # brings back exactly these (``sources_when_deleted``).
+    for source in Source.objects.filter(event_id__in=doomed):
+        source._change_reason = DELETED_WITH_ITS_EVENT
+        source.delete()
     Event.objects.filter(pk__in=doomed).delete()
     for membership in memberships.values():
         rebuild_status_periods(membership)
@@ -246,15 +251,29 @@ def deleted_events():
     )
 
 
+#: The history's reason for a source deleted together with its event.
+DELETED_WITH_ITS_EVENT = "deleted with its event"
+
+
 def sources_when_deleted(event_id: int) -> list[Source]:
     """The sources a deleted event had when it was deleted, rebuilt from their history."""
     deletion = Event.history.filter(id=event_id, history_type="-").order_by("-history_date").first()
-    records = Source.history.filter(event_id=event_id).order_by("history_date", "history_id")
-    if deletion is not None:
-        records = records.filter(history_date__lte=deletion.history_date)
-    latest = {}
-    for record in records:
-        latest[record.id] = record
+    if deletion is None:
+        return []
+    before = (
+        Event.history.filter(id=event_id, history_date__lt=deletion.history_date)
+        .exclude(history_type="-")
+        .order_by("-history_date")
+        .first()
+    )
+    records = Source.history.filter(
+        event_id=event_id,
+        history_type="-",
+        history_change_reason=DELETED_WITH_ITS_EVENT,
+        history_date__lte=deletion.history_date,
+    )
+    if before is not None:
+        records = records.filter(history_date__gt=before.history_date)
     return [
         Source(
             pk=record.id,
@@ -264,10 +283,7 @@ def sources_when_deleted(event_id: int) -> list[Source]:
                 if field.attname not in ("id", "event_id")
             },
         )
-        for record in latest.values()
-        # a source removed before its event was is not part of what was deleted
-        if record.history_type != "-"
-        or (deletion is not None and record.history_date >= deletion.history_date)
+        for record in records.order_by("id")
     ]
 
 
