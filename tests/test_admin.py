@@ -13,68 +13,8 @@ from django_countries import countries
 from accords.editors import EDITOR_PERMISSIONS, EDITORS_GROUP
 from accords.models import Event, Membership, Source
 
+from .admin_helpers import EVENT_ADD, event_change_post, event_post
 from .factories import make_accord, make_event, make_membership
-
-EVENT_ADD = reverse("admin:accords_event_add")
-
-
-def event_post(membership, **overrides):
-    """The POST an editor's browser sends from the "add event" page, with one source."""
-    data = {
-        "membership": membership.pk,
-        "kind": "signed",
-        "date": "2026-01-15",
-        "date_precision": "day",
-        "place": "Washington",
-        "title": "Kazakhstan signed the Abraham Accords Declaration",
-        "notes": "",
-        "sources-TOTAL_FORMS": "1",
-        "sources-INITIAL_FORMS": "0",
-        "sources-MIN_NUM_FORMS": "1",
-        "sources-MAX_NUM_FORMS": "1000",
-        "sources-0-publisher": "Example Wire",
-        "sources-0-title": "Kazakhstan signs",
-        "sources-0-url": "https://example.org/kz-signs",
-        "sources-0-published_on": "2026-01-15",
-    }
-    data.update(overrides)
-    return data
-
-
-def event_change_post(event, delete_sources=False, **overrides):
-    """The POST of an event's change page as loaded, with ``overrides`` and, if asked, every
-    source ticked for deletion."""
-    sources = list(event.sources.all())
-    data = {
-        "membership": event.membership_id,
-        "kind": event.kind,
-        "date": event.date.isoformat(),
-        "date_precision": event.date_precision,
-        "place": event.place,
-        "title": event.title,
-        "notes": event.notes,
-        "sources-TOTAL_FORMS": str(len(sources)),
-        "sources-INITIAL_FORMS": str(len(sources)),
-        "sources-MIN_NUM_FORMS": "1",
-        "sources-MAX_NUM_FORMS": "1000",
-    }
-    for i, source in enumerate(sources):
-        data |= {
-            f"sources-{i}-id": source.pk,
-            f"sources-{i}-event": event.pk,
-            f"sources-{i}-publisher": source.publisher,
-            f"sources-{i}-title": source.title,
-            f"sources-{i}-url": source.url,
-            f"sources-{i}-archived_url": source.archived_url,
-            f"sources-{i}-published_on": source.published_on or "",
-            f"sources-{i}-copy_of": source.copy_of,
-            f"sources-{i}-language": source.language,
-        }
-        if source.secondary:
-            data[f"sources-{i}-secondary"] = "on"
-        if delete_sources:
-            data[f"sources-{i}-DELETE"] = "on"
-    return data | overrides
 
 
 @pytest.fixture
