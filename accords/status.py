@@ -184,7 +184,8 @@ def _walk(events):
 
 
 def derive_status(events: Iterable[Any], at: date | None = None) -> StatusResult:
-    """The status that ``events`` give, as it stood at the end of day ``at``.
+    """The status that ``events`` give, as it stood at the end of day ``at``: that of the
+    status period (``status_periods``) in which the day falls, with the event that opened it.
 
     ``events`` are objects with ``kind`` and ``date`` (model instances or plain data), in any
     order. ``at`` is inclusive: an event dated ``at`` counts. ``at=None`` means "all events",
@@ -194,12 +195,10 @@ def derive_status(events: Iterable[Any], at: date | None = None) -> StatusResult
 
     Returns ``StatusResult(None)`` when no status-moving event has happened by ``at``.
     """
-    result = StatusResult(None)
-    for _event, counts_from, _before, status, setter in _walk(events):
-        if at is not None and counts_from > at:
-            break
-        result = StatusResult(status, setter)
-    return result
+    periods = status_periods(events, until=at)
+    if not periods:
+        return StatusResult(None)
+    return StatusResult(periods[-1]["status"], periods[-1]["event"])
 
 
 def status_periods(events: Iterable[Any], until: date | None = None) -> list[dict]:

@@ -206,6 +206,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_THROTTLE},
 }
 
+# Dates in the API are YYYY-MM-DD only (Python's fromisoformat would also take 20251210 and
+# 2025-W50-3, which the schema and the error messages do not promise).
+REST_FRAMEWORK["DATE_INPUT_FORMATS"] = ["%Y-%m-%d"]
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Treaty-membership timeline API",
     "DESCRIPTION": (
