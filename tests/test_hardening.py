@@ -1,13 +1,16 @@
 """No 500 on any input: what testers sent, and what the site answers. Every refusal is a 4xx
 with a clear message, and leaves the database exactly as it was."""
 
+import io
 import json
 import re
 from contextlib import contextmanager
 
 import pytest
 from django.urls import reverse
+from rest_framework.exceptions import ParseError
 
+from accords.api.parsers import BoundedJSONParser, PayloadTooLarge, nesting_depth
 from accords.models import Event, Membership
 
 from .api_helpers import kz_signing, snapshot, token_for
@@ -165,6 +168,89 @@ def test_a_session_cookie_with_a_nul_character_is_a_400(client, seeded):
 
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
+
+
+# --- JSON the API will not parse ------------------------------------------------------------
+
+
+def nested(depth: int) -> dict:
+    value: object = "deep"
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps({**kz_signing(), "notes": nested(33)}),
+        "[" * 34 + "]" * 34,
+    ],
+    ids=["100000-deep", "33-deep-object", "34-deep-array"],
+)
+def test_deeply_nested_json_is_a_400(client, editor, seeded, body):
+    with nothing_changes():
+        response = json_post(client, "/api/events/", body, token=token_for(editor))
+
+    assert response.status_code == 400
+    assert "nested" in response.json()["detail"]
+
+
+def test_json_nested_no_deeper_than_the_limit_reaches_the_validation(client, editor, seeded):
+    body = json.dumps({**kz_signing(), "notes": nested(31)})  # 32 levels with the event itself
+
+    response = json_post(client, "/api/events/", body, token=token_for(editor))
+
+    assert response.status_code == 400
+    assert "notes" in response.json()  # the field's own error, not the parser's
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(client, editor, seeded):
+    body = json.dumps(kz_signing(notes="[{" * 50 + '\\"' + "}]" * 50))
+
+    response = json_post(client, "/api/events/", body, token=token_for(editor))
+
+    assert response.status_code == 201, response.content
+
+
+def test_a_json_body_larger_than_the_upload_limit_is_a_413(client, editor, seeded, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000
+    body = json.dumps(kz_signing(notes="x" * 5_000))
+    with nothing_changes():
+        response = json_post(client, "/api/events/", body, token=token_for(editor))
+
+    assert response.status_code == 413
+    assert "large" in response.json()["detail"]
+
+
+def test_invalid_json_is_still_a_400_parse_error(client, editor, seeded):
+    with nothing_changes():
+        response = json_post(client, "/api/events/", '{"title": ', token=token_for(editor))
+
+    assert response.status_code == 400
+    assert "JSON parse error" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [("1", 0), ("[]", 1), ('{"a": []}', 2), ('["[[[", "\\"[{"]', 1), ('[{"a": [1, {}]}, []]', 4)],
+)
+def test_nesting_depth_counts_brackets_outside_strings(text, depth):
+    assert nesting_depth(text) == depth
+
+
+def test_the_parser_bounds_size_and_depth_on_its_own(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    parser = BoundedJSONParser()
+
+    assert parser.parse(io.BytesIO(b'{"a": [1, {"b": "[[[["}]}')) == {"a": [1, {"b": "[[[["}]}
+    with pytest.raises(PayloadTooLarge):
+        parser.parse(io.BytesIO(b"[" + b"1," * 60 + b"1]"))
+    with pytest.raises(ParseError, match="nested 33 levels"):
+        parser.parse(io.BytesIO(b"[" * 33 + b"]" * 33))
+    with pytest.raises(ParseError, match="Unsupported charset"):
+        parser.parse(io.BytesIO(b"[]"), parser_context={"encoding": "bz2_codec"})
 
 
 # --- The admin: ids that are not ids --------------------------------------------------------

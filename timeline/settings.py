@@ -200,8 +200,9 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    # JSON in: an event and its sources are one nested document.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON in: an event and its sources are one nested document. Bounded in size (Django's
+    # DATA_UPLOAD_MAX_MEMORY_SIZE) and in nesting depth.
+    "DEFAULT_PARSER_CLASSES": ["accords.api.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "accords.api.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "accords.api.schema.ApiAutoSchema",
