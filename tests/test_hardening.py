@@ -5,9 +5,11 @@ import io
 import json
 import re
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.exceptions import ParseError
 
 from accords.api.parsers import BoundedJSONParser, PayloadTooLarge, nesting_depth
@@ -319,3 +321,38 @@ def test_history_addresses_with_real_ids_still_open(editor_client, seeded):
     )
 
     assert (history.status_code, one_version.status_code) == (200, 200)
+
+
+# --- as_of in the API: a day between 1000-01-01 and today -----------------------------------
+
+TODAY = date(2026, 3, 14)
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):
+    """Pins "today" (timezone.localdate()) for the bound checks."""
+    real_localdate = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return TODAY if value is None else real_localdate(value, timezone)
+
+    monkeypatch.setattr(timezone, "localdate", localdate)
+    return TODAY
+
+
+@pytest.mark.parametrize("as_of", ["0999-12-31", "9810-01-01", "2026-03-15"])
+def test_an_as_of_outside_1000_to_today_is_a_400_naming_it(client, seeded, fixed_today, as_of):
+    with nothing_changes():
+        response = client.get("/api/memberships/", {"as_of": as_of})
+
+    assert response.status_code == 400
+    [message] = response.json()["as_of"]
+    assert "1000-01-01" in message
+    assert "2026-03-14" in message
+
+
+@pytest.mark.parametrize("as_of", ["1000-01-01", "2026-03-14"])
+def test_an_as_of_on_either_bound_is_accepted(client, seeded, fixed_today, as_of):
+    response = client.get("/api/memberships/", {"as_of": as_of})
+
+    assert response.status_code == 200
