@@ -17,6 +17,14 @@ Everything that differs between a laptop and production comes from the environme
   on by default when debug is off.
 - ``DJANGO_BEHIND_HTTPS_PROXY``: ``1`` when a proxy terminates HTTPS and sets
   ``X-Forwarded-Proto``; only then is that header trusted.
+- ``DJANGO_TRUSTED_PROXIES``: how many proxies stand between the clients and the site, each
+  appending the address it was called from to ``X-Forwarded-For``. The client's address (for
+  the API throttle) is then the Nth address from the right of
+  that header; with ``0`` it is the address that connected, and the header is ignored. The
+  default follows ``DJANGO_BEHIND_HTTPS_PROXY``: ``1`` behind an HTTPS proxy, else ``0``. Set
+  it explicitly when the two differ: ``2`` behind a load balancer and nginx, ``0`` behind a
+  proxy that does not set ``X-Forwarded-For`` (then every client shares the proxy's address).
+  A count higher than the real number of proxies lets clients choose their own address.
 - ``API_ANON_THROTTLE``: how many API requests an anonymous client may make (default
   ``120/minute``).
 """
@@ -39,6 +47,16 @@ def env_flag(name, default=False):
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_count(name, default):
+    """Read a whole number of at least zero from the environment."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number (0, 1, 2...), not {value!r}.")
+    return int(value)
 
 
 def env_list(name, default):
@@ -179,8 +197,12 @@ SECURE_HSTS_SECONDS = int(
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 # Trust X-Forwarded-Proto only behind a proxy that sets it (and strips it from clients).
-if env_flag("DJANGO_BEHIND_HTTPS_PROXY", False):
+BEHIND_HTTPS_PROXY = env_flag("DJANGO_BEHIND_HTTPS_PROXY", False)
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies' X-Forwarded-For entries to believe (see the docstring); read by
+# accords.api.throttling.client_address, for the API throttle.
+TRUSTED_PROXIES = env_count("DJANGO_TRUSTED_PROXIES", 1 if BEHIND_HTTPS_PROXY else 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -206,8 +228,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "accords.api.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "accords.api.schema.ApiAutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Counted atomically in the cache (Redis with REDIS_URL), per client address.
+    "DEFAULT_THROTTLE_CLASSES": ["accords.api.throttling.AnonBudgetThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_THROTTLE},
+    # For any throttle of REST framework's own that reads it; ours read TRUSTED_PROXIES.
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -215,7 +240,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Which states joined which treaty, when, in what status and on whose word. "
         "Reading is open to everyone; anonymous clients may make "
-        f"{API_ANON_THROTTLE} requests (the `API_ANON_THROTTLE` setting), then get a 429. "
+        f"{API_ANON_THROTTLE} requests (the `API_ANON_THROTTLE` setting), then get a 429 "
+        "with `Retry-After`. "
         "Writing needs an account in the Editors group, with a token "
         "(`Authorization: Token <key>`) or an admin session (with its CSRF token). "
         "The membership and event lists are also served as CSV with `?format=csv`: the whole "
