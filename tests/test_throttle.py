@@ -185,6 +185,45 @@ def test_editors_with_a_token_are_not_counted(client, editor, anon_rate):
     assert statuses(client, 3) == [200, 200, 429]
 
 
+# --- Wrong tokens count against the anonymous budget ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    ["Token 0123456789abcdef0123456789abcdef01234567", "Token", "Token two words"],
+)
+def test_wrong_tokens_count_against_the_clients_budget(client, editor, anon_rate, authorization):
+    anon_rate("3/minute")
+    wrong = {"Authorization": authorization}
+    right = {"Authorization": f"Token {token_for(editor)}"}
+    elsewhere = {"REMOTE_ADDR": "192.0.2.44"}
+
+    with nothing_changes():
+        guesses = statuses(client, 4, headers=wrong)
+        anonymous = statuses(client, 1)
+        # Spent: a token from this address is not even looked at until the window ends.
+        with_the_right_token = statuses(client, 1, headers=right)
+        from_elsewhere = statuses(client, 1, headers=wrong, **elsewhere)
+
+    assert guesses == [401, 401, 401, 429]
+    assert anonymous == [429]
+    assert with_the_right_token == [429]
+    assert from_elsewhere == [401]
+
+
+def test_a_wrong_token_on_a_write_counts_too(client, anon_rate):
+    anon_rate("2/minute")
+    wrong = {"Authorization": "Token " + "f" * 40}
+
+    with nothing_changes():
+        codes = [
+            client.post(LIST, {}, content_type="application/json", headers=wrong).status_code
+            for _ in range(3)
+        ]
+
+    assert codes == [401, 401, 429]
+
+
 # --- Under concurrency, through a real server -----------------------------------------------
 
 

@@ -26,7 +26,7 @@ Everything that differs between a laptop and production comes from the environme
   proxy that does not set ``X-Forwarded-For`` (then every client shares the proxy's address).
   A count higher than the real number of proxies lets clients choose their own address.
 - ``API_ANON_THROTTLE``: how many API requests an anonymous client may make (default
-  ``120/minute``).
+  ``120/minute``); a wrong API token counts as one of them.
 """
 
 import os
@@ -214,7 +214,8 @@ API_ANON_THROTTLE = os.environ.get("API_ANON_THROTTLE", "120/minute")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # A wrong token counts against the client's anonymous budget.
+        "accords.api.authentication.CountedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accords.api.permissions.EditorsWriteOthersRead"],
@@ -241,7 +242,7 @@ SPECTACULAR_SETTINGS = {
         "Which states joined which treaty, when, in what status and on whose word. "
         "Reading is open to everyone; anonymous clients may make "
         f"{API_ANON_THROTTLE} requests (the `API_ANON_THROTTLE` setting), then get a 429 "
-        "with `Retry-After`. "
+        "with `Retry-After`; a request with a wrong token counts as one of them. "
         "Writing needs an account in the Editors group, with a token "
         "(`Authorization: Token <key>`) or an admin session (with its CSRF token). "
         "The membership and event lists are also served as CSV with `?format=csv`: the whole "

@@ -6,6 +6,8 @@
   from the right in ``X-Forwarded-For`` (each proxy appends the address it was called from).
   Whatever a client writes to the left of that is its own claim and is never believed: a new
   ``X-Forwarded-For`` is not a new client.
+- **Wrong tokens count too** (see ``accords.api.authentication``): a failed token counts
+  against the same budget as an anonymous request.
 - **How requests are counted** (``AnonBudgetThrottle``): one counter per client in the cache,
   increased atomically (``cache.add`` then ``cache.incr``: Redis ``SET NX`` and ``INCR`` with
   Django's RedisCache; under one lock with LocMemCache, within a process). REST framework's
