@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_countries import countries
@@ -304,7 +305,10 @@ def test_admin_list_query_count_does_not_grow_with_the_data(editor_client, seede
 def test_create_editor_command_makes_a_staff_user_who_can_edit(db, monkeypatch, client):
     monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-passphrase")
     call_command("create_editor", "alice", "--noinput")
-    assert client.login(username="alice", password="a-long-editor-passphrase")
+    # django-axes checks every login against its lock-outs, which needs the request.
+    assert client.login(
+        request=HttpRequest(), username="alice", password="a-long-editor-passphrase"
+    )
     assert client.get(reverse("admin:accords_event_add")).status_code == 200
 
 

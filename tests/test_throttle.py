@@ -13,12 +13,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.management import call_command
 from django.http import HttpRequest
+from django.urls import reverse
 
 from accords.api.throttling import client_address
 
 from .api_helpers import snapshot, token_for
+from .factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -302,3 +306,59 @@ def test_concurrent_requests_admit_no_more_than_the_limit(live_server, settings,
     assert codes.count(200) == 20, f"{codes.count(200)} of 200 admitted at a limit of 20"
     assert codes.count(429) == 180
     assert all(retry_after for status, retry_after in results if status == 429)
+
+
+# --- The admin login: django-axes -----------------------------------------------------------
+
+
+def login(client, username, password, **extra):
+    return client.post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        **extra,
+    )
+
+
+def test_repeated_wrong_passwords_lock_the_login_until_an_administrator_resets_it(client):
+    make_user("alice", editor=True, is_staff=True)
+    with nothing_changes():
+        failures = [login(client, "alice", f"guess-{i}").status_code for i in range(5)]
+        locked = login(client, "alice", "correct horse battery")
+
+    assert failures == [200, 200, 200, 200, 429]
+    assert locked.status_code == 429
+    page = locked.content.decode()
+    assert "5 failed" in page
+    assert "60 minutes" in page
+    assert "axes_reset" in page
+
+    call_command("axes_reset", verbosity=0)
+
+    assert login(client, "alice", "correct horse battery").status_code == 302
+
+
+def test_a_lockout_is_per_username_and_address(client):
+    make_user("alice", editor=True, is_staff=True)
+    make_user("bob", editor=True, is_staff=True)
+    for i in range(5):
+        # A new X-Forwarded-For does not make a new address (no trusted proxy here).
+        login(client, "alice", f"guess-{i}", headers={"X-Forwarded-For": f"198.51.100.{i}"})
+
+    assert login(client, "alice", "correct horse battery").status_code == 429
+    assert login(client, "bob", "correct horse battery").status_code == 302
+    client.logout()
+    elsewhere = login(client, "alice", "correct horse battery", REMOTE_ADDR="192.0.2.44")
+    assert elsewhere.status_code == 302
+
+
+def test_an_administrator_sees_and_lifts_lockouts_in_the_admin(client):
+    make_user("alice", editor=True, is_staff=True)
+    for i in range(5):
+        login(client, "alice", f"guess-{i}")
+    admin = User.objects.create_superuser("root", password="another long passphrase")
+    client.force_login(admin)
+
+    attempts = client.get(reverse("admin:axes_accessattempt_changelist"))
+
+    assert attempts.status_code == 200
+    assert "alice" in attempts.content.decode()

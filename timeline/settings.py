@@ -19,7 +19,7 @@ Everything that differs between a laptop and production comes from the environme
   ``X-Forwarded-Proto``; only then is that header trusted.
 - ``DJANGO_TRUSTED_PROXIES``: how many proxies stand between the clients and the site, each
   appending the address it was called from to ``X-Forwarded-For``. The client's address (for
-  the API throttle) is then the Nth address from the right of
+  the API throttle and the admin login's lock-out) is then the Nth address from the right of
   that header; with ``0`` it is the address that connected, and the header is ignored. The
   default follows ``DJANGO_BEHIND_HTTPS_PROXY``: ``1`` behind an HTTPS proxy, else ``0``. Set
   it explicitly when the two differ: ``2`` behind a load balancer and nginx, ``0`` behind a
@@ -30,6 +30,7 @@ Everything that differs between a laptop and production comes from the environme
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "accords",
     "timeline",
 ]
@@ -112,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "timeline.middleware.AdminObjectIdMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "timeline.urls"
@@ -201,13 +205,33 @@ BEHIND_HTTPS_PROXY = env_flag("DJANGO_BEHIND_HTTPS_PROXY", False)
 if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies' X-Forwarded-For entries to believe (see the docstring); read by
-# accords.api.throttling.client_address, for the API throttle.
+# accords.api.throttling.client_address, for the API throttle and the admin login alike.
 TRUSTED_PROXIES = env_count("DJANGO_TRUSTED_PROXIES", 1 if BEHIND_HTTPS_PROXY else 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOGIN_URL = "admin:login"
+
+# --- Admin login: django-axes locks out password guessing ----------------------------------
+# Five wrong passwords for one username from one address lock that pair out for an hour (a
+# wrong password during the lock-out starts the hour again); the right password is refused
+# meanwhile. An administrator lifts a lock-out in the admin (Axes → Access attempts: delete
+# the attempt) or with `manage.py axes_reset` (everyone), `axes_reset_username NAME` or
+# `axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# The client's address as the API throttle reads it (REMOTE_ADDR, or the TRUSTED_PROXIES-th
+# address from the right of X-Forwarded-For), rather than django-ipware's own reading: one
+# definition of "the client" for both guards.
+AXES_CLIENT_IP_CALLABLE = "accords.api.throttling.client_address"
 
 # --- API ------------------------------------------------------------------------------------
 API_ANON_THROTTLE = os.environ.get("API_ANON_THROTTLE", "120/minute")

@@ -5,15 +5,16 @@
   (``DJANGO_TRUSTED_PROXIES``); then the address the outermost of them saw, which is the Nth
   from the right in ``X-Forwarded-For`` (each proxy appends the address it was called from).
   Whatever a client writes to the left of that is its own claim and is never believed: a new
-  ``X-Forwarded-For`` is not a new client.
-- **Wrong tokens count too** (see ``accords.api.authentication``): a failed token counts
-  against the same budget as an anonymous request.
+  ``X-Forwarded-For`` is not a new client. The admin login's lock-out (django-axes) uses the
+  same function.
 - **How requests are counted** (``AnonBudgetThrottle``): one counter per client in the cache,
   increased atomically (``cache.add`` then ``cache.incr``: Redis ``SET NX`` and ``INCR`` with
   Django's RedisCache; under one lock with LocMemCache, within a process). REST framework's
   own throttle reads a list of timestamps, appends and writes it back, so concurrent requests
   overwrite each other's counts: 200 requests at once through Redis, at a limit of 20, got
   115 to 200 of them through in five runs (this one: 20 every time).
+- **Wrong tokens count too** (see ``accords.api.authentication``): a failed token counts
+  against the same budget as an anonymous request.
 
 The budget is a fixed window per client: it opens at the client's first counted request and
 allows ``API_ANON_THROTTLE`` requests until it closes (so a client may spend one budget at the
