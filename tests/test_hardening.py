@@ -129,6 +129,22 @@ def test_a_json_body_with_characters_no_database_stores_is_a_400(client, editor,
     assert "character" in response.json()["detail"]
 
 
+def test_an_anonymous_write_is_a_401_whatever_its_json_holds(client, seeded):
+    body = json.dumps(kz_signing(title="Kazakhstan\x00signed"))
+    with nothing_changes():
+        response = json_post(client, "/api/events/", body)
+
+    assert response.status_code == 401
+
+
+def test_a_json_body_with_a_nul_is_refused_outside_the_api_too(client, seeded):
+    with nothing_changes():
+        response = json_post(client, reverse("admin:login"), '{"username": "a\\u0000"}')
+
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
 def test_a_raw_nul_byte_in_a_json_body_is_a_400(client, editor, seeded):
     body = json.dumps(kz_signing(title="Kazakhstan signed")).replace(" signed", " \x00signed")
     with nothing_changes():

@@ -5,14 +5,13 @@ text elsewhere), never a 500.
 - ``UnstorableInputMiddleware``: NUL characters (which PostgreSQL refuses in any text, even in
   a ``WHERE``) and lone UTF-16 surrogates (which no UTF-8 database can store) in the address
   (404), the query string, a header, a cookie or a form or JSON body (400). A body larger than
-  ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413.
+  ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413. The API's JSON bodies are left to its parser
+  (``accords.api.parsers``), which refuses the same characters once the client is known.
 - ``AdminObjectIdMiddleware``: the admin's history pages answer a 404 for an object or version
   id that cannot be one, and its add and change forms refuse (400) a related object named by
   something that is not an id (``membership=1 OR 1=1``), which Django's autocomplete widget
   would otherwise pass to the database while showing the form again.
 """
-
-import re
 
 from django.conf import settings
 from django.contrib.admin import ModelAdmin
@@ -25,51 +24,19 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-#: Characters that no database of the site can store: NUL, and UTF-16 surrogates (which a
-#: valid UTF-8 text never holds; only a JSON ``\\u`` escape can produce an unpaired one).
-UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-
-#: One escape in a JSON text: ``\\uXXXX`` (its four hex digits captured) or ``\\`` and any
-#: other character. Scanning escapes from the left pairs every backslash with what follows it,
-#: so the text ``\\\\u0000`` (an escaped backslash, then ``u0000``) is not taken for a NUL.
-JSON_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|.)", re.DOTALL)
-
-HIGH_SURROGATES = range(0xD800, 0xDC00)
-LOW_SURROGATES = range(0xDC00, 0xE000)
-
-
-def is_unstorable(text: str) -> bool:
-    """Whether ``text`` holds a NUL character or a UTF-16 surrogate."""
-    return bool(UNSTORABLE.search(text))
-
-
-def json_escapes_unstorable(text: str) -> bool:
-    """Whether a JSON text, once parsed, would hold a NUL or an unpaired surrogate: either
-    written as such, or as a ``\\u0000`` escape, or as a ``\\uD800``-``\\uDFFF`` escape not
-    paired high-then-low (a pair such as ``\\ud83d\\ude00`` is one character, 😀)."""
-    if is_unstorable(text):
-        return True
-    pair_expected_at = None  # where the low half must start, after a high surrogate escape
-    for match in JSON_ESCAPE.finditer(text):
-        digits = match.group(1)
-        code = int(digits, 16) if digits else None
-        if pair_expected_at is not None:
-            if match.start() != pair_expected_at or code not in LOW_SURROGATES:
-                return True
-            pair_expected_at = None
-        elif code == 0 or code in LOW_SURROGATES:
-            return True
-        elif code in HIGH_SURROGATES:
-            pair_expected_at = match.end()
-    return pair_expected_at is not None
+from accords.api.parsers import is_unstorable, json_text_unstorable
 
 
 def _is_json(content_type: str) -> bool:
     return content_type == "application/json" or content_type.endswith("+json")
 
 
+def _is_api(request) -> bool:
+    return request.path_info.startswith(reverse("api-root"))
+
+
 def _refusal(request, status: int, message: str):
-    if request.path_info.startswith(reverse("api-root")):
+    if _is_api(request):
         return JsonResponse({"detail": message}, status=status)
     return HttpResponse(message + "\n", status=status, content_type="text/plain; charset=utf-8")
 
@@ -133,20 +100,24 @@ class UnstorableInputMiddleware:
         ):
             # Parsed once here; the view reads the same request.POST and request.FILES.
             if _query_dict_unstorable(request.POST) or any(
-                is_unstorable(name) or is_unstorable(upload.name or "")
-                for name, upload in request.FILES.items()
+                is_unstorable(name) or any(is_unstorable(upload.name or "") for upload in uploads)
+                for name, uploads in request.FILES.lists()
             ):
                 return _("form")
         elif content_type == "application/x-www-form-urlencoded":
             if _query_dict_unstorable(QueryDict(request.body, encoding=request.encoding)):
                 return _("form")
         elif _is_json(content_type):
-            body = request.body  # at most DATA_UPLOAD_MAX_MEMORY_SIZE; the API reads it again
+            body = request.body  # at most DATA_UPLOAD_MAX_MEMORY_SIZE, or a 413
+            if _is_api(request):
+                # The API's parser checks its JSON itself, after authentication: an anonymous
+                # write is a 401 whatever its body holds.
+                return None
             try:
                 text = body.decode(request.content_params.get("charset") or "utf-8")
             except (LookupError, UnicodeDecodeError):
-                return None  # the API's parser answers that it cannot read it
-            if json_escapes_unstorable(text):
+                return None  # no view here reads JSON it cannot decode
+            if json_text_unstorable(text):
                 return _("JSON body")
         return None
 
