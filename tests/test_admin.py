@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_countries import countries
@@ -254,7 +255,10 @@ def test_admin_list_query_count_does_not_grow_with_the_data(editor_client, seede
 def test_create_editor_command_makes_a_staff_user_who_can_edit(db, monkeypatch, client):
     monkeypatch.setenv("EDITOR_PASSWORD", "a-long-editor-passphrase")
     call_command("create_editor", "alice", "--noinput")
-    assert client.login(username="alice", password="a-long-editor-passphrase")
+    # django-axes checks every login against its lock-outs, which needs the request.
+    assert client.login(
+        request=HttpRequest(), username="alice", password="a-long-editor-passphrase"
+    )
     assert client.get(reverse("admin:accords_event_add")).status_code == 200
 
 
@@ -296,18 +300,14 @@ def test_history_of_an_event_whose_membership_was_deleted_still_opens(editor_cli
 def test_odd_admin_addresses_and_searches_do_not_fail(editor_client, seeded):
     assert editor_client.get(EVENT_ADD + "?membership=abc").status_code == 200
     for name in ["admin:accords_membership_changelist", "admin:accords_event_changelist"]:
-        response = editor_client.get(reverse(name), {"q": "Kaz\x00akh'\"%_<b>"})
+        response = editor_client.get(reverse(name), {"q": "Kazakh'\"%_<b>"})
         assert response.status_code == 200
-    autocomplete = editor_client.get(
-        reverse("admin:autocomplete"),
-        {
-            "term": "Su\x00dan",
-            "app_label": "accords",
-            "model_name": "event",
-            "field_name": "membership",
-        },
-    )
-    assert autocomplete.status_code == 200
+        # A NUL is refused before any query (timeline.middleware): PostgreSQL cannot store it.
+        assert editor_client.get(reverse(name), {"q": "Kaz\x00akh"}).status_code == 400
+    autocomplete = {"app_label": "accords", "model_name": "event", "field_name": "membership"}
+    for term, status in [("Su'%_dan", 200), ("Su\x00dan", 400)]:
+        response = editor_client.get(reverse("admin:autocomplete"), {**autocomplete, "term": term})
+        assert response.status_code == status
 
 
 def test_editor_deletes_an_event_with_its_sources_and_the_status_follows(editor_client, seeded):

@@ -6,7 +6,6 @@ import re
 import pytest
 import yaml
 from django.core.cache import cache
-from rest_framework.throttling import AnonRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +90,11 @@ def test_documentation_pages_load_only_our_own_static_files(client, path):
         assert client.get(asset).status_code == 200, asset
 
 
-def test_anonymous_clients_are_throttled(client, monkeypatch):
-    # DRF reads the rates once, at import; the test lowers the anonymous rate in that copy.
-    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "3/minute")
+def test_anonymous_clients_are_throttled(client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"},
+    }
     cache.clear()
 
     statuses = [client.get("/api/accords/").status_code for _ in range(4)]
@@ -102,8 +103,11 @@ def test_anonymous_clients_are_throttled(client, monkeypatch):
     assert statuses == [200, 200, 200, 429]
 
 
-def test_editors_are_not_throttled_as_anonymous_clients(client, editor, monkeypatch):
-    monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", "1/minute")
+def test_editors_are_not_throttled_as_anonymous_clients(client, editor, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1/minute"},
+    }
     cache.clear()
     client.force_login(editor)
 

@@ -17,11 +17,20 @@ Everything that differs between a laptop and production comes from the environme
   on by default when debug is off.
 - ``DJANGO_BEHIND_HTTPS_PROXY``: ``1`` when a proxy terminates HTTPS and sets
   ``X-Forwarded-Proto``; only then is that header trusted.
+- ``DJANGO_TRUSTED_PROXIES``: how many proxies stand between the clients and the site, each
+  appending the address it was called from to ``X-Forwarded-For``. The client's address (for
+  the API throttle and the admin login's lock-out) is then the Nth address from the right of
+  that header; with ``0`` it is the address that connected, and the header is ignored. The
+  default follows ``DJANGO_BEHIND_HTTPS_PROXY``: ``1`` behind an HTTPS proxy, else ``0``. Set
+  it explicitly when the two differ: ``2`` behind a load balancer and nginx, ``0`` behind a
+  proxy that does not set ``X-Forwarded-For`` (then every client shares the proxy's address).
+  A count higher than the real number of proxies lets clients choose their own address.
 - ``API_ANON_THROTTLE``: how many API requests an anonymous client may make (default
-  ``120/minute``).
+  ``120/minute``); a wrong API token counts as one of them.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +48,16 @@ def env_flag(name, default=False):
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_count(name, default):
+    """Read a whole number of at least zero from the environment."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number (0, 1, 2...), not {value!r}.")
+    return int(value)
 
 
 def env_list(name, default):
@@ -76,11 +95,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "accords",
     "timeline",
 ]
 
 MIDDLEWARE = [
+    # First: nothing after it sees a NUL or lone surrogate, nor a body over the size limit.
+    "timeline.middleware.UnstorableInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,7 +112,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "timeline.middleware.AdminObjectIdMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "timeline.urls"
@@ -176,20 +201,45 @@ SECURE_HSTS_SECONDS = int(
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 # Trust X-Forwarded-Proto only behind a proxy that sets it (and strips it from clients).
-if env_flag("DJANGO_BEHIND_HTTPS_PROXY", False):
+BEHIND_HTTPS_PROXY = env_flag("DJANGO_BEHIND_HTTPS_PROXY", False)
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies' X-Forwarded-For entries to believe (see the docstring); read by
+# accords.api.throttling.client_address, for the API throttle and the admin login alike.
+TRUSTED_PROXIES = env_count("DJANGO_TRUSTED_PROXIES", 1 if BEHIND_HTTPS_PROXY else 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOGIN_URL = "admin:login"
 
+# --- Admin login: django-axes locks out password guessing ----------------------------------
+# Five wrong passwords for one username from one address lock that pair out for an hour (a
+# wrong password during the lock-out starts the hour again); the right password is refused
+# meanwhile. An administrator lifts a lock-out in the admin (Axes → Access attempts: delete
+# the attempt) or with `manage.py axes_reset` (everyone), `axes_reset_username NAME` or
+# `axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# The client's address as the API throttle reads it (REMOTE_ADDR, or the TRUSTED_PROXIES-th
+# address from the right of X-Forwarded-For), rather than django-ipware's own reading: one
+# definition of "the client" for both guards.
+AXES_CLIENT_IP_CALLABLE = "accords.api.throttling.client_address"
+
 # --- API ------------------------------------------------------------------------------------
 API_ANON_THROTTLE = os.environ.get("API_ANON_THROTTLE", "120/minute")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # A wrong token counts against the client's anonymous budget.
+        "accords.api.authentication.CountedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accords.api.permissions.EditorsWriteOthersRead"],
@@ -197,13 +247,17 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    # JSON in: an event and its sources are one nested document.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON in: an event and its sources are one nested document. Bounded in size (Django's
+    # DATA_UPLOAD_MAX_MEMORY_SIZE) and in nesting depth.
+    "DEFAULT_PARSER_CLASSES": ["accords.api.parsers.BoundedJSONParser"],
     "DEFAULT_PAGINATION_CLASS": "accords.api.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "accords.api.schema.ApiAutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Counted atomically in the cache (Redis with REDIS_URL), per client address.
+    "DEFAULT_THROTTLE_CLASSES": ["accords.api.throttling.AnonBudgetThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_THROTTLE},
+    # For any throttle of REST framework's own that reads it; ours read TRUSTED_PROXIES.
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 
 # Dates in the API are YYYY-MM-DD only (Python's fromisoformat would also take 20251210 and
@@ -215,7 +269,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Which states joined which treaty, when, in what status and on whose word. "
         "Reading is open to everyone; anonymous clients may make "
-        f"{API_ANON_THROTTLE} requests (the `API_ANON_THROTTLE` setting), then get a 429. "
+        f"{API_ANON_THROTTLE} requests (the `API_ANON_THROTTLE` setting), then get a 429 "
+        "with `Retry-After`; a request with a wrong token counts as one of them. "
         "Writing needs an account in the Editors group, with a token "
         "(`Authorization: Token <key>`) or an admin session (with its CSRF token). "
         "The membership and event lists are also served as CSV with `?format=csv`: the whole "

@@ -1,13 +1,35 @@
 """The query parameters that narrow the API's lists. A value that cannot be understood (an
-unknown status, an impossible date) is refused with a 400 naming the parameter."""
+unknown status, an impossible date, a day outside the record) is refused with a 400 naming the
+parameter."""
+
+from datetime import date
 
 import django_filters
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 
 from accords.models import EventKind, ReportedInterest, Role, Status
 
 ISO_DATE = ["%Y-%m-%d"]
+
+#: The earliest day ``as_of`` accepts: before it there is no record to show (and four-digit
+#: years keep every day writable as YYYY-MM-DD).
+EARLIEST_AS_OF = date(1000, 1, 1)
+
+
+def validate_as_of(value: date):
+    """``as_of`` lies between 1000-01-01 and today (both inclusive): the record as it stood on
+    a day, never on a day still to come."""
+    today = timezone.localdate()
+    if not EARLIEST_AS_OF <= value <= today:
+        raise ValidationError(
+            _("Enter a day from %(earliest)s to today, %(today)s.")
+            % {"earliest": EARLIEST_AS_OF.isoformat(), "today": today.isoformat()},
+            code="out_of_range",
+        )
 
 
 @extend_schema_field({"type": "string", "enum": [code for code, _name in countries]})
@@ -33,9 +55,10 @@ class MembershipFilter(django_filters.FilterSet):
     as_of = django_filters.DateFilter(
         method="filter_as_of",
         input_formats=ISO_DATE,
+        validators=[validate_as_of],
         help_text=(
-            "A day (YYYY-MM-DD, inclusive): statuses and events as they stood at the end of "
-            "that day; states with no event by then are left out."
+            "A day (YYYY-MM-DD, inclusive) from 1000-01-01 to today: statuses and events as "
+            "they stood at the end of that day; states with no event by then are left out."
         ),
     )
 
