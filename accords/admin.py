@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .ids import is_valid_id
 from .models import Accord, Event, InterestSource, Membership, ReportedInterest, Source
 
 
@@ -43,7 +45,47 @@ class CountryNameSearchMixin:
         return results, may_have_duplicates
 
 
-class GuardedHistoryAdmin(SimpleHistoryAdmin):
+class SafeIdsMixin:
+    """Related-object fields and action checkboxes that take only ids: a posted value that
+    cannot be an id (``1 OR 1=1``, ``abc``, a number beyond the column) is a form error or is
+    ignored, instead of reaching a query (which would end in a server error)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if formfield is not None:
+            _only_ids(formfield, db_field.target_field)
+        return formfield
+
+    def response_action(self, request, queryset):
+        name = helpers.ACTION_CHECKBOX_NAME
+        chosen = request.POST.getlist(name)
+        valid = [value for value in chosen if is_valid_id(self.model._meta.pk, value)]
+        if valid != chosen:
+            request.POST = request.POST.copy()
+            request.POST.setlist(name, valid)
+        return super().response_action(request, queryset)
+
+
+def _only_ids(formfield, target):
+    field_to_python = formfield.to_python
+
+    def to_python(value):
+        if value not in formfield.empty_values and not is_valid_id(target, value):
+            raise ValidationError(formfield.error_messages["invalid_choice"], code="invalid_choice")
+        return field_to_python(value)
+
+    formfield.to_python = to_python
+    widget = getattr(formfield.widget, "widget", formfield.widget)  # inside the "+" wrapper
+    widget_optgroups = widget.optgroups
+
+    def optgroups(name, value, attrs=None):
+        usable = [v for v in value if v in ("", None) or is_valid_id(target, v)]
+        return widget_optgroups(name, usable, attrs)
+
+    widget.optgroups = optgroups
+
+
+class GuardedHistoryAdmin(SafeIdsMixin, SimpleHistoryAdmin):
     """django-simple-history's admin, with reverting held to the rights of an edit: a revert
     writes, so it needs change permission (add permission to bring back a deleted object),
     and it refuses to bring back an object whose parent is gone."""

@@ -76,3 +76,15 @@ class StrictURLField(StrictStringMixin, serializers.URLField):
 
 class StrictSlugRelatedField(StrictStringMixin, serializers.SlugRelatedField):
     pass
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """A JSON ``true`` or ``false`` only (DRF would also take 0, 1, "yes", "on"...), as the
+    schema promises."""
+
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data

@@ -25,6 +25,7 @@ from accords.models import (
 
 from .fields import (
     CountryField,
+    StrictBooleanField,
     StrictCharField,
     StrictSlugField,
     StrictSlugRelatedField,
@@ -80,6 +81,7 @@ class ModelSerializer(serializers.ModelSerializer):
         models.TextField: StrictCharField,
         models.SlugField: StrictSlugField,
         models.URLField: StrictURLField,
+        models.BooleanField: StrictBooleanField,
     }
 
 
