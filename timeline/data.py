@@ -1,0 +1,142 @@
+"""The reader pages' data: an accord's memberships and events as the plain rows the drawings
+take (:class:`~timeline.charts.ChartRow`), in a fixed number of queries whatever their size.
+
+Events and sources are read as plain values, not model instances: an accord with thousands of
+events then costs milliseconds, not a second. Each row's status periods are filled in here from
+the one status rule (``accords.status.status_periods``); once the periods are stored, this is the
+one place that reads them instead.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Min
+
+from accords.models import Accord, Event, Membership, Source
+from accords.status import MILESTONE_KINDS, EventKind, event_sort_key, status_periods
+
+from .charts import ChartEvent, ChartRow, ChartSource
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event of one row, as the events table and the panel list it."""
+
+    row: ChartRow
+    event: ChartEvent
+
+    @property
+    def kind_label(self) -> str:
+        try:
+            return EventKind(self.event.kind).label
+        except ValueError:
+            return self.event.kind
+
+
+def load_rows(memberships, cut: date) -> list[ChartRow]:
+    """``memberships`` (in the order to draw them) as rows with their events up to the end of
+    day ``cut`` (inclusive), each event with its sources, and their status periods."""
+    memberships = list(memberships)
+    by_membership: dict[int, list[ChartEvent]] = {m.pk: [] for m in memberships}
+    if not memberships:
+        return []
+    events = (
+        Event.objects.filter(membership__in=[m.pk for m in memberships], date__lte=cut)
+        .order_by("date", "id")
+        .values_list(
+            "id", "membership_id", "kind", "date", "date_precision", "title", "place", "notes"
+        )
+    )
+    sources: dict[int, list[ChartSource]] = {}
+    for event_id, publisher, url, title, published_on in (
+        Source.objects.filter(
+            event__membership__in=[m.pk for m in memberships], event__date__lte=cut
+        )
+        .order_by("event_id", "id")
+        .values_list("event_id", "publisher", "url", "title", "published_on")
+    ):
+        sources.setdefault(event_id, []).append(
+            ChartSource(publisher=publisher, url=url, title=title, published_on=published_on)
+        )
+    for event_id, membership_id, kind, day, precision, title, place, notes in events:
+        by_membership[membership_id].append(
+            ChartEvent(
+                id=event_id,
+                kind=kind,
+                date=day,
+                date_precision=precision,
+                title=title,
+                place=place,
+                notes=notes,
+                sources=tuple(sources.get(event_id, ())),
+            )
+        )
+    rows = []
+    for membership in memberships:
+        row_events = tuple(by_membership[membership.pk])
+        rows.append(
+            ChartRow(
+                key=membership.country.code,
+                name=str(membership.country.name),
+                role=membership.get_role_display(),
+                events=row_events,
+                periods=tuple(
+                    (p["status"], p["start"], p["end"]) for p in status_periods(row_events)
+                ),
+                link=membership.get_absolute_url(),
+            )
+        )
+    return rows
+
+
+def accord_memberships(accord):
+    """The accord's memberships in joining order (one query)."""
+    return Membership.objects.filter(accord=accord).select_related("accord").in_joining_order()
+
+
+def first_event_day(accord) -> date | None:
+    return Event.objects.filter(membership__accord=accord).aggregate(first=Min("date"))["first"]
+
+
+def entries(rows, kinds=()) -> list[Entry]:
+    """Every event of ``rows`` (of ``kinds`` when given), in timeline order."""
+    found = [
+        Entry(row, event)
+        for row in rows
+        for event in row.events
+        if not kinds or event.kind in kinds
+    ]
+    found.sort(key=lambda entry: event_sort_key(entry.event))
+    return found
+
+
+def latest_change(rows) -> Entry | None:
+    """The latest event that moved a status (milestones left out)."""
+    changes = [
+        Entry(row, event)
+        for row in rows
+        for event in row.events
+        if event.kind not in MILESTONE_KINDS
+    ]
+    return max(changes, key=lambda entry: event_sort_key(entry.event)) if changes else None
+
+
+def status_setter(row: ChartRow, cut: date) -> tuple[str | None, ChartEvent | None]:
+    """The status of ``row`` at the end of ``cut`` and the event that set it."""
+    periods = row.periods_until(cut)
+    if not periods:
+        return None, None
+    status, start, _end = periods[-1]
+    candidates = [e for e in row.events if e.date <= start and e.kind not in MILESTONE_KINDS]
+    setter = max(candidates, key=event_sort_key) if candidates else None
+    return status, setter
+
+
+def last_data_change():
+    """When the data (accords, memberships, events, sources) last changed, from the editors'
+    history (one query), or None when nothing was ever recorded."""
+    history = [model.history.model for model in (Accord, Membership, Event, Source)]
+    first, *others = [model.objects.order_by().values("history_date") for model in history]
+    union = first.union(*others, all=True).order_by("-history_date")[:1]
+    found = list(union)
+    return found[0]["history_date"] if found else None
