@@ -336,7 +336,7 @@ def build_svg(
             aria = escape(", ".join(label[:2]), quote=True)
             open_tag = (
                 f'<a class="marker {kind_class}" href="{escape(href, quote=True)}" '
-                f'data-events="{ids}" data-row="{escape(row.key, quote=True)}" '
+                f'data-events="{ids}" data-row="{escape(row.key, quote=True)}" data-x="{x:.1f}" '
                 f'aria-label="{aria}">'
                 if href
                 else f'<g class="marker {kind_class}" data-events="{ids}">'
