@@ -78,8 +78,8 @@ MS_PER_DAY = 86_400_000
 #: shows the widest that fits its plot, so no two markers overlap at any width.
 FIGURE_MARKER_WIDTHS = (200, 420, 860)
 #: Centre-to-centre distance below which two markers of a row are grouped, in pixels: Plotly
-#: draws a marker 13 px wide plus its outline.
-FIGURE_MARKER_GAP = 19
+#: draws a marker 13 px wide plus its outline, a group 17 px.
+FIGURE_MARKER_GAP = 21
 
 
 def escape(text) -> str:

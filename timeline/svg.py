@@ -39,7 +39,7 @@ from .charts import (
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 #: Marker size and the least distance between two markers' centres, in viewBox units.
 MARKER_SIZE = 12
-MARKER_GAP = 17
+MARKER_GAP = 20
 GROUP_RADIUS = 8
 
 
