@@ -189,16 +189,18 @@ def axis_range(
 ) -> tuple[date, date]:
     """The first and last day of the date axis: from ``start`` (default: the first event) to
     ``cut`` with a margin on each side, or the ``zoom`` window (clipped to ``cut``)."""
+    first_dates = [event.date for row in rows for event in row.events]
+    data_start = start or (min(first_dates) if first_dates else None)
     if zoom is not None:
         first, last = zoom
+        if data_start is not None:
+            first = max(first, data_start)  # no empty months before the first event
         last = min(last, cut)
         if first >= last:
             first = last - timedelta(days=30)
         pad = timedelta(days=max(3, (last - first).days // 60))
         return first - pad, last + pad
-    first_dates = [event.date for row in rows for event in row.events]
-    axis_start = start or (min(first_dates) if first_dates else cut)
-    axis_start = min(axis_start, cut)
+    axis_start = min(data_start or cut, cut)
     pad = timedelta(days=max(14, (cut - axis_start).days // 40))
     return _safe_add(axis_start, -pad), _safe_add(cut, pad)
 

@@ -210,13 +210,9 @@ def _range_presets(view: TimelineView):
     ]
 
 
-def _citation(request, view: TimelineView, permalink: str, changed):
+def _citation(view: TimelineView, permalink: str, changed):
     retrieved = view.today
-    title = view.accord.name
-    if view.as_of:
-        title += " " + _("as of %(date)s") % {"date": format_date(view.cut)}
-    else:
-        title += " " + _("as of %(date)s") % {"date": format_date(view.cut)}
+    title = view.accord.name + " " + _("as of %(date)s") % {"date": format_date(view.cut)}
     site = _("Treaty-membership timeline")
     changed_text = format_date(changed.date()) if changed else _("unknown")
     text = _(
@@ -335,7 +331,7 @@ def _render_accord(request, accord, template="timeline/accord.html"):
             ),
             "page_url": request.build_absolute_uri(base + suffix),
             "permalink": permalink,
-            "citation": _citation(request, view, permalink, changed),
+            "citation": _citation(view, permalink, changed),
             "data_changed": changed,
             "panel_url": reverse("timeline:panel", kwargs={"slug": accord.slug}),
             "other_accords": Accord.objects.exclude(pk=accord.pk),
@@ -378,10 +374,9 @@ def figure(request, slug):
     """The Plotly figure of an accord's view, loaded by the page on the reader's first
     interaction (the page itself carries only the server-drawn SVG)."""
     view = _timeline_view(request, get_object_or_404(Accord, slug=slug))
-    if view.form.errors:
-        return JsonResponse({"errors": view.form.errors}, status=400)
     data = figure_data(build_figure(view.rows, **view.chart_arguments()))
-    return JsonResponse(data)
+    # Like the page: choices that cannot be read give today's chart, with a 400.
+    return JsonResponse(data, status=400 if view.form.errors else 200)
 
 
 def _chart_svg_text(request, slug) -> tuple[str, int]:

@@ -150,7 +150,7 @@
   }
 
   function draw(fig) {
-    if (!fig || !window.Plotly) {
+    if (!fig || !fig.data || !window.Plotly) {
       return Promise.resolve();
     }
     figure = fig;
