@@ -296,9 +296,9 @@ def test_the_page_has_landmarks_a_skip_link_and_labelled_controls(client, seeded
 
 
 # --- Query counts do not grow with the data ---------------------------------------------------
-# An accord's page: the accord, its memberships, their events, the events' sources, the day of
-# its first event (the slider's start), the other accords and the last change of the data (for
-# the citation): 7, whatever the number of each.
+# An accord's page: the accord, its memberships, their events, the sources of the events it
+# lists, the day of its first event (the slider's start), the other accords and the last change
+# of the data (for the citation): 7, whatever the number of each.
 
 COUNTRIES = (
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE NO IS CH"

@@ -18,12 +18,14 @@ from accords.status import MILESTONE_KINDS, EventKind, event_sort_key, status_pe
 from .charts import ChartEvent, ChartRow, ChartSource
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """One event of one row, as the events table and the panel list it."""
+    """One event of one row, as the events table and the panel list it, with its sources
+    (those of the event unless given: see :func:`with_sources`)."""
 
     row: ChartRow
     event: ChartEvent
+    sources: tuple[ChartSource, ...] | None = None
 
     @property
     def kind_label(self) -> str:
@@ -32,32 +34,44 @@ class Entry:
         except ValueError:
             return self.event.kind
 
+    @property
+    def all_sources(self) -> tuple[ChartSource, ...]:
+        return self.event.sources if self.sources is None else self.sources
 
-def load_rows(memberships, cut: date) -> list[ChartRow]:
+
+def _sources_by_event(queryset) -> dict[int, tuple[ChartSource, ...]]:
+    found: dict[int, list[ChartSource]] = {}
+    for event_id, publisher, url, title, published_on in queryset.order_by(
+        "event_id", "id"
+    ).values_list("event_id", "publisher", "url", "title", "published_on"):
+        found.setdefault(event_id, []).append(
+            ChartSource(publisher=publisher, url=url, title=title, published_on=published_on)
+        )
+    return {event_id: tuple(items) for event_id, items in found.items()}
+
+
+def load_rows(memberships, cut: date, sources: bool = True) -> list[ChartRow]:
     """``memberships`` (in the order to draw them) as rows with their events up to the end of
-    day ``cut`` (inclusive), each event with its sources, and their status periods."""
+    day ``cut`` (inclusive), and their status periods. Each event comes with its sources unless
+    ``sources`` is false: a page that lists a few events fetches theirs with
+    :func:`with_sources`, which is much faster with thousands of events."""
     memberships = list(memberships)
     by_membership: dict[int, list[ChartEvent]] = {m.pk: [] for m in memberships}
     if not memberships:
         return []
+    keys = [m.pk for m in memberships]
     events = (
-        Event.objects.filter(membership__in=[m.pk for m in memberships], date__lte=cut)
+        Event.objects.filter(membership__in=keys, date__lte=cut)
         .order_by("date", "id")
         .values_list(
             "id", "membership_id", "kind", "date", "date_precision", "title", "place", "notes"
         )
     )
-    sources: dict[int, list[ChartSource]] = {}
-    for event_id, publisher, url, title, published_on in (
-        Source.objects.filter(
-            event__membership__in=[m.pk for m in memberships], event__date__lte=cut
-        )
-        .order_by("event_id", "id")
-        .values_list("event_id", "publisher", "url", "title", "published_on")
-    ):
-        sources.setdefault(event_id, []).append(
-            ChartSource(publisher=publisher, url=url, title=title, published_on=published_on)
-        )
+    found = (
+        _sources_by_event(Source.objects.filter(event__membership__in=keys, event__date__lte=cut))
+        if sources
+        else {}
+    )
     for event_id, membership_id, kind, day, precision, title, place, notes in events:
         by_membership[membership_id].append(
             ChartEvent(
@@ -68,7 +82,7 @@ def load_rows(memberships, cut: date) -> list[ChartRow]:
                 title=title,
                 place=place,
                 notes=notes,
-                sources=tuple(sources.get(event_id, ())),
+                sources=found.get(event_id, ()),
             )
         )
     rows = []
@@ -87,6 +101,15 @@ def load_rows(memberships, cut: date) -> list[ChartRow]:
             )
         )
     return rows
+
+
+def with_sources(entries_without: list) -> list[Entry]:
+    """The same entries, each with its event's sources (one query for all of them)."""
+    ids = [entry.event.id for entry in entries_without if entry.event.id is not None]
+    found = _sources_by_event(Source.objects.filter(event_id__in=ids)) if ids else {}
+    return [
+        Entry(entry.row, entry.event, found.get(entry.event.id, ())) for entry in entries_without
+    ]
 
 
 def accord_memberships(accord):

@@ -14,6 +14,7 @@ never makes markers overlap, since they are at least a marker apart in the viewB
 """
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,7 @@ from .charts import (
     STATUS_COLOURS,
     ChartEvent,
     ChartRow,
+    DateFormatter,
     MarkerGroup,
     axis_range,
     group_markers,
@@ -161,15 +163,32 @@ def _ticks(axis: tuple[date, date], width: float) -> list[tuple[date, str]]:
     return ticks
 
 
+#: A group's tooltip lists its events up to this many; a larger group's tooltip summarises
+#: them, and its panel lists them all.
+GROUP_TITLE_LINES = 8
+
+
+class _Words(dict):
+    """The translated words of a drawing and its date formatter, each looked up once."""
+
+    def __init__(self):
+        super().__init__(
+            kinds={kind.value: str(kind.label) for kind in EventKind},
+            statuses={status.value: str(status.label) for status in Status},
+            more=_("Select the marker for the list."),
+            several=_("%(count)d events"),
+            span=_("from %(start)s to %(end)s"),
+            today=_("today"),
+        )
+        self.date = DateFormatter()
+
+
 def _words():
-    return {
-        "kinds": {kind.value: str(kind.label) for kind in EventKind},
-        "statuses": {status.value: str(status.label) for status in Status},
-    }
+    return _Words()
 
 
 def _event_title(row: ChartRow, event: ChartEvent, words) -> str:
-    when = format_date(event.date, event.date_precision)
+    when = words.date(event.date, event.date_precision)
     if event.is_imprecise:
         when += " " + _("(exact day not known)")
     lines = [f"{row.name} — {words['kinds'].get(event.kind, event.kind)}", when]
@@ -185,11 +204,29 @@ def _event_title(row: ChartRow, event: ChartEvent, words) -> str:
 
 def _group_title(row: ChartRow, group: MarkerGroup, words) -> str:
     lines = [
-        f"{row.name} — " + _("%(count)d events") % {"count": len(group.events)},
+        f"{row.name} — " + words["several"] % {"count": len(group.events)},
     ]
+    if len(group.events) > GROUP_TITLE_LINES:
+        # A long list helps no one in a tooltip: the span of dates and how many of each kind.
+        first, last = group.events[0], group.events[-1]
+        lines.append(
+            words["span"]
+            % {
+                "start": words.date(first.date, first.date_precision),
+                "end": words.date(last.date, last.date_precision),
+            }
+        )
+        tally = Counter(event.kind for event in group.events)
+        lines.append(
+            ", ".join(
+                f"{count} {words['kinds'].get(kind, kind)}" for kind, count in tally.most_common()
+            )
+        )
+        lines.append(words["more"])
+        return "\n".join(lines)
     for event in group.events:
         lines.append(
-            f"{format_date(event.date, event.date_precision)}: "
+            f"{words.date(event.date, event.date_precision)}: "
             f"{words['kinds'].get(event.kind, event.kind)}"
         )
     return "\n".join(lines)
@@ -227,10 +264,11 @@ def build_svg(
     words = _words()
     fs = geometry.font_size
 
+    periods = {row.key: row.periods_until(cut) for row in shown}
     statuses_drawn = {
         status
         for row in shown
-        for status, first, last in row.periods_until(cut)
+        for status, first, last in periods[row.key]
         if not (last < axis[0] or first > axis[1])
     }
     kinds_drawn = []
@@ -277,15 +315,15 @@ def build_svg(
                     f"{escape(row.role)}</text>"
                 )
         half = geometry.bar_height / 2
-        for status, first, last in row.periods_until(cut):
+        for status, first, last in periods[row.key]:
             if last < axis[0] or first > axis[1]:
                 continue
             x0, x1 = scale.x(first), scale.x(last)
             x1 = max(x1, x0 + 1.5)
             label = words["statuses"].get(status, status)
-            when = _("from %(start)s to %(end)s") % {
-                "start": format_date(first),
-                "end": _("today") if last == today else format_date(last),
+            when = words["span"] % {
+                "start": words.date(first),
+                "end": words["today"] if last == today else words.date(last),
             }
             pattern = (
                 f'<rect x="{x0:.1f}" y="{bar_y - half:.1f}" width="{x1 - x0:.1f}" '
@@ -302,7 +340,7 @@ def build_svg(
             )
         events = [e for e in row.events_until(cut) if not kinds or e.kind in kinds]
         for event in events:
-            if event.is_imprecise and axis[0] <= event.date <= axis[1]:
+            if event.date_precision != DatePrecision.DAY and axis[0] <= event.date <= axis[1]:
                 any_imprecise = True
                 x0 = scale.x(event.date)
                 x1 = scale.x(min(period_end(event.date, event.date_precision), cut))
@@ -332,12 +370,10 @@ def build_svg(
                     f'font-size="10" font-weight="700">{len(group.events)}</text>'
                 )
                 kind_class = "marker-group"
-            label = tooltip.split("\n")
-            aria = escape(", ".join(label[:2]), quote=True)
+            # The <title> is the link's tooltip and its accessible name.
             open_tag = (
                 f'<a class="marker {kind_class}" href="{escape(href, quote=True)}" '
-                f'data-events="{ids}" data-row="{escape(row.key, quote=True)}" data-x="{x:.1f}" '
-                f'aria-label="{aria}">'
+                f'data-events="{ids}" data-row="{escape(row.key, quote=True)}" data-x="{x:.1f}">'
                 if href
                 else f'<g class="marker {kind_class}" data-events="{ids}">'
             )
