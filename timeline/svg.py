@@ -13,6 +13,7 @@ wide as the screen that shows them, so text and markers keep their size; scaling
 never makes markers overlap, since they are at least a marker apart in the viewBox.
 """
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -43,6 +44,7 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
 MARKER_SIZE = 12
 MARKER_GAP = 20
 GROUP_RADIUS = 8
+KINDS = frozenset(EventKind)
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,12 @@ NARROW = Layout("narrow", 360, 12, 348, 58, 18, True, 12)
 LAYOUTS = {"wide": WIDE, "narrow": NARROW}
 
 
-def _symbol_path(kind: str, x: float, y: float, size: float = MARKER_SIZE) -> str:
-    """An SVG path for ``kind``'s marker centred on (x, y): the same shapes as the figure's."""
+@functools.cache
+def _shape(kind: str, size: float) -> tuple[float, float, str] | None:
+    """``kind``'s marker outline as the offset of its first point from the centre and the
+    rest as relative path segments, computed once per kind: a drawing then only places it."""
     r = size / 2
     shapes = {
-        EventKind.ANNOUNCED: None,  # a circle, drawn as <circle>
         EventKind.SIGNED: [(0, -r * 1.2), (r * 1.2, 0), (0, r * 1.2), (-r * 1.2, 0)],
         EventKind.RATIFIED: [(-r, -r), (r, -r), (r, r), (-r, r)],
         EventKind.ENTERED_INTO_FORCE: _star(r * 1.25, r * 0.55, 5),
@@ -82,8 +85,22 @@ def _symbol_path(kind: str, x: float, y: float, size: float = MARKER_SIZE) -> st
     }
     points = shapes.get(kind)
     if points is None:
+        return None
+    steps = "".join(
+        f"l{bx - ax:.1f},{by - ay:.1f}"
+        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False)
+    )
+    return points[0][0], points[0][1], steps + "z"
+
+
+def _symbol_path(kind: str, x: float, y: float, size: float = MARKER_SIZE) -> str:
+    """An SVG path for ``kind``'s marker centred on (x, y): the same shapes as the figure's
+    (empty for the circle, drawn as ``<circle>``)."""
+    shape = _shape(kind, size)
+    if shape is None:
         return ""
-    return "M" + "L".join(f"{x + px:.1f},{y + py:.1f}" for px, py in points) + "Z"
+    dx, dy, steps = shape
+    return f"M{x + dx:.1f},{y + dy:.1f}{steps}"
 
 
 def _star(outer, inner, tips):
@@ -113,7 +130,7 @@ def _marker_shape(kind: str, x: float, y: float, hollow: bool) -> str:
     fill, stroke = ("#ffffff", INK) if hollow else (INK, "#ffffff")
     width = 1.6 if hollow else 1.2
     paint = f'fill="{fill}" stroke="{stroke}" stroke-width="{width}"'
-    if kind == EventKind.ANNOUNCED or kind not in set(EventKind):
+    if kind == EventKind.ANNOUNCED or kind not in KINDS:
         return f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="{MARKER_SIZE / 2}" {paint}/>'
     extra = ""
     if kind == EventKind.WITHDRAWN:  # a square with an x, as Plotly's square-x
@@ -165,7 +182,7 @@ def _ticks(axis: tuple[date, date], width: float) -> list[tuple[date, str]]:
 
 #: A group's tooltip lists its events up to this many; a larger group's tooltip summarises
 #: them, and its panel lists them all.
-GROUP_TITLE_LINES = 8
+GROUP_TITLE_LINES = 4
 
 
 class _Words(dict):
