@@ -26,19 +26,17 @@ def make_membership(accord=None, country="FR", **fields) -> Membership:
 def make_event(
     membership=None, kind="announced", on=date(2020, 1, 1), sources=1, **fields
 ) -> Event:
-    """An event with ``sources`` sources (publishers "Source 1", "Source 2", ...)."""
+    """An event, through the write path, with ``sources`` sources: a number (publishers
+    "Source 1", "Source 2", ...) or a list of the sources' fields."""
     fields.setdefault("title", f"{kind} on {on.isoformat()}")
     fields.setdefault("date_precision", "day")
     event = Event(membership=membership or make_membership(), kind=kind, date=on, **fields)
-    return save_event(
-        event=event,
-        sources=[
-            Source(
-                publisher=f"Source {i}", title=f"Report {i}", url=f"https://example.org/report-{i}"
-            )
+    if isinstance(sources, int):
+        sources = [
+            {"publisher": f"Source {i}", "title": f"Report {i}", "url": f"https://example.org/{i}"}
             for i in range(1, sources + 1)
-        ],
-    )
+        ]
+    return save_event(event=event, sources=[Source(**fields) for fields in sources])
 
 
 def make_user(username="reader", editor=False, **fields) -> User:

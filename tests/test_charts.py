@@ -1,23 +1,32 @@
 """The chart builder on plain data: no database, no request."""
 
+import itertools
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from timeline.charts import (
+    FIGURE_MARKER_GAP,
+    FIGURE_MARKER_WIDTHS,
     KIND_SYMBOLS,
     STATUS_COLOURS,
     ChartEvent,
     ChartRow,
     ChartSource,
+    axis_range,
     build_figure,
     figure_data,
+    group_markers,
     visible_rows,
 )
 
 TODAY = date(2026, 11, 24)
 
 
+_ids = itertools.count(1)
+
+
 def ev(kind, on, **fields):
+    fields.setdefault("id", next(_ids))
     return ChartEvent(kind=kind, date=on, **fields)
 
 
@@ -65,11 +74,28 @@ def spans(figure):
     return found
 
 
+def marker_traces(figure, width=FIGURE_MARKER_WIDTHS[-1]):
+    """The marker traces of the grouping for plot ``width`` (default: the widest)."""
+    return [
+        trace
+        for trace in figure_data(figure)["data"]
+        if trace.get("meta", {}).get("width") == width
+    ]
+
+
+def marked_ids(figure, width=FIGURE_MARKER_WIDTHS[-1]):
+    """Every event id the markers of one grouping stand for, single or grouped."""
+    return sorted(
+        i for trace in marker_traces(figure, width) for ids in trace["customdata"] for i in ids
+    )
+
+
 def markers(figure):
-    """``[(kind, row key, day, symbol, hover text)]`` from the figure's marker traces."""
+    """``[(kind, row key, day, symbol, hover text)]`` from the single-event markers of the
+    widest grouping (groups left out)."""
     found = []
-    for trace in figure_data(figure)["data"]:
-        if trace.get("mode") != "markers":
+    for trace in marker_traces(figure):
+        if trace["meta"]["kind"] == "group":
             continue
         for key, day, symbol, text in zip(
             trace["y"], trace["x"], trace["marker"]["symbol"], trace["hovertext"], strict=True
@@ -104,16 +130,89 @@ def test_spans_are_coloured_by_status_with_the_colour_blind_safe_palette():
     assert len(set(STATUS_COLOURS.values())) == len(STATUS_COLOURS)
 
 
-def test_every_event_has_a_marker_milestones_included_with_a_symbol_by_kind():
-    found = markers(build_figure([UAE, SUDAN], today=TODAY))
+def test_every_event_has_a_marker_milestones_included_at_every_width():
+    figure = build_figure([UAE, SUDAN], today=TODAY)
 
-    kinds = sorted(kind for kind, *_ in found)
-    assert kinds.count("embassy_opened") == 1
-    assert kinds.count("stalled") == 1
-    assert len(found) == 8
-    symbols = {kind: symbol for kind, _key, _day, symbol, _text in found}
+    every_id = sorted(event.id for row in (UAE, SUDAN) for event in row.events)
+    for width in FIGURE_MARKER_WIDTHS:
+        assert marked_ids(figure, width) == every_id  # each event once, single or grouped
+
+
+def test_each_kind_of_event_has_its_own_symbol():
+    figure = build_figure([UAE, SUDAN], today=TODAY, zoom=(date(2021, 1, 1), date(2021, 12, 31)))
+
+    symbols = {kind: symbol for kind, _key, _day, symbol, _text in markers(figure)}
     assert symbols["stalled"] == KIND_SYMBOLS["stalled"]
-    assert symbols["embassy_opened"] != symbols["announced"]
+    assert symbols["embassy_opened"] == KIND_SYMBOLS["embassy_opened"]
+    assert symbols["signed"] == KIND_SYMBOLS["signed"]
+
+
+def test_only_the_widest_grouping_is_visible_until_the_browser_chooses():
+    data = figure_data(build_figure([UAE], today=TODAY))["data"]
+
+    widths = {t["meta"]["width"]: t["visible"] for t in data if "width" in t.get("meta", {})}
+    assert widths == {w: w == FIGURE_MARKER_WIDTHS[-1] for w in FIGURE_MARKER_WIDTHS}
+
+
+def test_events_too_close_to_draw_apart_are_one_group_marker_with_their_count():
+    figure = build_figure([UAE], today=TODAY)  # Aug to Oct 2020 on a six-year axis
+
+    (group,) = [
+        t for t in marker_traces(figure, FIGURE_MARKER_WIDTHS[0]) if t["meta"]["kind"] == "group"
+    ]
+    assert "3" in group["text"] or "5" in group["text"]
+    assert "events" in group["hovertext"][0]
+    assert "Click or tap for the list" in group["hovertext"][0]
+
+
+def _pixel_positions(groups, axis, width):
+    span = (axis[1] - axis[0]).days
+    return [(g.date - axis[0]).days / span * width for g in groups]
+
+
+def test_grouped_markers_are_never_closer_than_the_gap_at_any_width():
+    crowded = [ev("statement", date(2020, 1, 1) + timedelta(days=d)) for d in range(0, 400, 3)]
+    axis = (date(2019, 12, 1), date(2021, 3, 1))
+
+    for width in (200, 420, 860):
+        groups = group_markers(crowded, axis, width, FIGURE_MARKER_GAP)
+        xs = _pixel_positions(groups, axis, width)
+        assert all(b - a >= FIGURE_MARKER_GAP - 1e-9 for a, b in zip(xs, xs[1:], strict=False))
+        assert sum(len(g.events) for g in groups) == len(crowded)  # none lost
+
+
+def test_stored_periods_are_drawn_instead_of_deriving_them():
+    stored = ChartRow(
+        key="AE",
+        name="United Arab Emirates",
+        events=UAE.events,
+        periods=(
+            ("signed", date(2020, 9, 15), date(2021, 1, 5)),
+            ("in_force", date(2021, 1, 5), None),
+        ),
+    )
+
+    found = spans(build_figure([stored], today=TODAY))
+
+    assert set(found) == {("AE", "signed"), ("AE", "in_force")}  # no "announced", "ratified"
+    assert found[("AE", "in_force")] == [("2021-01-05", (TODAY - date(2021, 1, 5)).days)]
+
+
+def test_a_date_as_of_far_in_the_future_does_not_overflow_the_axis():
+    first, last = axis_range([UAE], date(9999, 12, 31))
+
+    assert last == date.max
+
+
+def test_hover_text_shows_quotes_as_quotes_and_still_escapes_markup():
+    row = ChartRow(
+        key="XX", name="X", events=(ev("statement", date(2020, 1, 1), title='"Peace" <b>now</b>'),)
+    )
+
+    ((*_, text),) = markers(build_figure([row], today=TODAY))
+    assert '"Peace"' in text
+    assert "&quot;" not in text
+    assert "&lt;b&gt;now&lt;/b&gt;" in text
 
 
 def test_milestones_do_not_open_a_span():
@@ -195,7 +294,7 @@ def test_a_date_known_to_the_year_shows_the_year_only():
 
 
 def test_a_day_precise_date_has_a_filled_marker_and_no_uncertainty_bar():
-    figure = build_figure([MOROCCO], today=TODAY)
+    figure = build_figure([MOROCCO], today=TODAY, zoom=(date(2020, 12, 1), date(2020, 12, 31)))
 
     assert {symbol for *_, symbol, _text in markers(figure)} == {"circle", "diamond"}
     assert not [t for t in figure_data(figure)["data"] if t.get("mode") == "lines"]

@@ -17,19 +17,24 @@ HOME = "/"
 ACCORD = "/accords/abraham-accords/"
 
 
-def figure_of(response):
-    """The figure the page hands to the chart script."""
-    match = re.search(
-        r'<script id="timeline-figure" type="application/json">(.*?)</script>',
-        response.content.decode(),
-        re.S,
-    )
-    assert match, "the page carries no figure"
-    return json.loads(match.group(1))
+def figure_of(client, path=HOME, params=None):
+    """The Plotly figure the page loads on the reader's first interaction."""
+    html = client.get(path, params or {}).content.decode()
+    url = re.search(r'data-figure-url="([^"]+)"', html).group(1).replace("&amp;", "&")
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.json()
+
+
+def wide_svg(response):
+    html = response.content.decode()
+    start = html.index('<svg class="timeline-svg timeline-svg-wide"')
+    return html[start : html.index("</svg>", start)]
 
 
 def chart_rows(response):
-    return figure_of(response)["layout"]["yaxis"]["tickvals"]
+    """The rows of the server-drawn chart, top to bottom."""
+    return re.findall(r'<g class="row" data-row="(\w+)">', wide_svg(response))
 
 
 def members_table(response):
@@ -230,10 +235,14 @@ def test_kind_filter_keeps_only_events_of_those_kinds(client, seeded):
     assert "Announced" not in table
     marker_kinds = {
         trace["meta"]["kind"]
-        for trace in figure_of(response)["data"]
-        if trace.get("mode") == "markers"
+        for trace in figure_of(client, HOME, {"kind": "embassy_opened"})["data"]
+        if "kind" in trace.get("meta", {})
     }
-    assert marker_kinds == {"embassy_opened"}
+    assert marker_kinds <= {"embassy_opened", "group"}
+    assert set(re.findall(r'class="marker marker-([\w-]+)"', wide_svg(response))) <= {
+        "embassy_opened",
+        "group",
+    }
 
 
 def test_as_of_and_filters_combine(client, seeded):
@@ -254,18 +263,20 @@ def test_markup_in_an_event_title_is_shown_as_text(client, db):
     assert "<b>x</b>" not in html
     assert "<script>alert(1)" not in html
     assert "&lt;b&gt;x&lt;/b&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the table
-    hover = json.dumps(figure_of(client.get(HOME)))
+    hover = json.dumps(figure_of(client))
     assert "&lt;b&gt;x&lt;/b&gt;&lt;script&gt;" in hover
 
 
-def test_the_page_loads_scripts_only_from_its_own_static_files(client, seeded):
+def test_the_first_view_loads_only_the_small_script_and_plotly_waits_for_the_reader(client, seeded):
     html = client.get(HOME).content.decode()
 
     sources = re.findall(r'<script[^>]*src="([^"]+)"', html)
-    assert sources == [static("plotly/plotly.min.js"), static("js/timeline.js")]
-    assert not re.search(r'(src|href)="(https?:)?//', html.split("<main")[0])
-    inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
-    assert inline_scripts == [' id="timeline-figure" type="application/json"']
+    assert sources == [static("js/timeline.js")]
+    assert f'data-plotly="{static("plotly/plotly.min.js")}"' in html  # loaded on interaction
+    head = html.split("<main")[0]
+    hosts = {m.group(3) for m in re.finditer(r'(src|href|content)="(https?:)?//([^/"]+)', head)}
+    assert hosts <= {"testserver"}  # the canonical link and the card's image: this site
+    assert re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html) == []  # no inline script
 
 
 def test_plotly_is_served_from_the_installed_package(client, db):
@@ -293,8 +304,9 @@ def test_the_page_has_landmarks_a_skip_link_and_labelled_controls(client, seeded
 
 
 # --- Query counts do not grow with the data ---------------------------------------------------
-# An accord's page: the accord, its memberships, their events, the events' sources, the day of
-# its first event (the slider's start) and the other accords: 6, whatever the number of each.
+# An accord's page: the accord, its memberships, their events, the sources of the events it
+# lists, the day of its first event (the slider's start), the other accords and the last change
+# of the data (for the citation): 7, whatever the number of each.
 
 COUNTRIES = (
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE NO IS CH"
@@ -320,7 +332,7 @@ def test_home_query_count_is_pinned_and_does_not_grow_with_the_data(
 ):
     grow(states, events)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):  # the status periods are one query, read not derived
         response = client.get(HOME)
     assert len(chart_rows(response)) == states
 
@@ -331,7 +343,7 @@ def test_accord_page_query_count_is_pinned_with_as_of_and_filters(
 ):
     grow(states, events)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get(ACCORD, {"as_of": "2010-06-30", "status": "in_force", "kind": "signed"})
 
 
@@ -339,19 +351,245 @@ def test_accord_page_query_count_is_pinned_with_as_of_and_filters(
 def test_membership_page_query_count_is_pinned(client, db, django_assert_num_queries, events):
     grow(1, events)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         response = client.get(ACCORD + "at/")
     assert response.status_code == 200
 
 
-def test_a_long_events_table_lists_the_latest_and_says_where_the_rest_are(
-    client, seeded, monkeypatch
-):
-    monkeypatch.setattr("timeline.views.EVENTS_TABLE_LIMIT", 3)
+def test_a_long_events_table_is_paginated_latest_page_first(client, seeded, monkeypatch):
+    monkeypatch.setattr("timeline.views.EVENTS_PER_PAGE", 10)
 
-    table = events_table(client.get(HOME))
+    response = client.get(HOME)
+    table = events_table(response)
 
-    assert table.count("<tr>") == 1 + 3
-    assert "The latest 3 of 39 events are listed" in client.get(HOME).content.decode()
+    assert table.count("<tr>") == 1 + 9  # events 31 to 39 of the seed's 39
+    assert "Events 31 to 39 of 39, oldest first." in response.content.decode()
     assert "7 Nov 2025" in table  # Kazakhstan's statement, the latest event
     assert "13 Aug 2020" not in table
+    first = events_table(client.get(HOME, {"page": 1}))
+    assert "13 Aug 2020" in first
+    assert first.count("<tr>") == 1 + 10
+
+
+# --- The server-drawn first view ----------------------------------------------------------------
+
+
+def test_the_first_view_is_an_inline_svg_with_every_state_and_a_marker_for_every_event(
+    client, seeded
+):
+    response = client.get(HOME)
+    svg = wide_svg(response)
+
+    assert chart_rows(response) == ["AE", "BH", "IL", "US", "SD", "MA", "KZ"]
+    ids = [int(i) for found in re.findall(r'data-events="([\d ]+)"', svg) for i in found.split()]
+    assert len(ids) == len(set(ids)) == 39  # every event of the seed, once
+    assert "<title>" in svg
+    assert 'href="/accords/abraham-accords/KZ/#event-' in svg
+
+
+def test_a_range_button_zooms_the_dense_years_and_all_comes_back(client, seeded):
+    html = client.get(HOME).content.decode()
+    assert re.search(r'class="range-button" href="\?range=2020-2021"[^>]*>2020–21<', html)
+
+    zoomed = client.get(HOME, {"range": "2020-2021"})
+    groups_all = wide_svg(client.get(HOME)).count("marker-group")
+    groups_zoomed = wide_svg(zoomed).count("marker-group")
+    assert zoomed.status_code == 200
+    assert groups_zoomed < groups_all  # the crowded months spread out
+
+
+# --- Dates out of bounds --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", ["9810-01-01", "0002-01-01", "0999-12-31", "2999-01-01"])
+def test_an_as_of_before_the_year_1000_or_after_today_is_a_clear_400(client, seeded, day):
+    response = client.get(HOME, {"as_of": day})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "could not be read" in html
+    assert ("before the year 1000" in html) or ("after today" in html)
+
+
+def test_an_as_of_before_the_first_event_shows_the_empty_accord_and_when_it_began(client, seeded):
+    response = client.get(HOME, {"as_of": "2019-06-01"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert chart_rows(response) == []
+    assert "the Abraham Accords began on 13 Aug 2020" in html
+
+
+# --- The marker's panel ---------------------------------------------------------------------------
+
+
+def test_the_panel_of_a_marker_gives_date_what_place_notes_and_every_source_as_a_link(client, db):
+    accord = make_accord(slug="abraham-accords")
+    event = make_event(
+        make_membership(accord, "KZ"),
+        "announced",
+        date(2025, 11, 6),
+        sources=[
+            {"publisher": "Reuters", "url": "https://example.org/kz"},
+            {"publisher": "AP", "url": "https://example.org/ap"},
+        ],
+        place="Washington",
+        notes='Said "soon".',
+    )
+
+    html = client.get(f"{ACCORD}panel/", {"ids": str(event.pk)}).content.decode()
+
+    assert "6 Nov 2025" in html
+    assert "announced" in html
+    assert "Washington" in html
+    assert "Said &quot;soon&quot;." in html
+    assert '<a href="https://example.org/kz" rel="noopener">Reuters</a>' in html
+    assert '<a href="https://example.org/ap" rel="noopener">AP</a>' in html
+    assert client.get(f"{ACCORD}panel/", {"ids": "x"}).status_code == 400
+    assert client.get(f"{ACCORD}panel/", {"ids": "999999"}).status_code == 404
+
+
+# --- Take the view away ---------------------------------------------------------------------------
+
+
+def test_events_csv_holds_the_events_shown_with_a_name_that_says_so(client, seeded):
+    response = client.get(f"{ACCORD}events.csv", {"as_of": "2020-12-01", "kind": "signed"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="abraham-accords-events-2020-12-01.csv"'
+    )
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0].startswith("id,accord,country_code")
+    assert len(lines) == 1 + 4  # the UAE, Bahrain, Israel and the United States signed by then
+    assert all(",signed," in line for line in lines[1:])
+
+
+def test_states_csv_holds_the_states_shown_with_their_status_that_day(client, seeded):
+    response = client.get(f"{ACCORD}states.csv", {"as_of": "2020-12-01"})
+
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="abraham-accords-states-2020-12-01.csv"'
+    )
+    lines = response.content.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 1 + 5
+    sudan = next(line for line in lines if ",SD," in line)
+    assert ",announced," in sudan
+
+
+def test_the_toolbar_links_carry_the_view_and_name_the_files(client, seeded):
+    html = client.get(HOME, {"as_of": "2020-12-01", "status": "signed"}).content.decode()
+
+    assert 'href="/accords/abraham-accords/events.csv?as_of=2020-12-01&amp;status=signed"' in html
+    assert 'download="abraham-accords-events-2020-12-01.csv"' in html
+    assert 'href="/accords/abraham-accords/chart.png?as_of=2020-12-01&amp;status=signed"' in html
+
+
+def test_chart_svg_and_png_are_the_view_as_images_and_cached(client, seeded):
+    svg = client.get(f"{ACCORD}chart.svg", {"as_of": "2020-12-01"})
+    png = client.get(f"{ACCORD}chart.png", {"as_of": "2020-12-01"})
+
+    assert svg.status_code == 200
+    assert svg["Content-Type"].startswith("image/svg+xml")
+    assert svg.content.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"')
+    assert b"Morocco" not in svg.content and b"Sudan" in svg.content
+    assert b"as of 1 Dec 2020" in svg.content
+    assert png["Content-Type"] == "image/png"
+    assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(png.content) > 10_000  # a drawing, not an empty canvas
+    width, height = int.from_bytes(png.content[16:20]), int.from_bytes(png.content[20:24])
+    assert width == 1100 and height > 200
+    assert "max-age" in png["Cache-Control"]
+
+
+def test_the_embed_page_may_be_framed_and_every_other_page_may_not(client, seeded):
+    embed = client.get(f"{ACCORD}embed/", {"as_of": "2020-12-01"})
+    home = client.get(HOME)
+
+    assert embed.status_code == 200
+    assert "frame-ancestors *" in embed["Content-Security-Policy"]
+    assert "X-Frame-Options" not in embed
+    assert '<svg class="timeline-svg timeline-svg-wide"' in embed.content.decode()
+    assert "site-header" not in embed.content.decode()  # chrome-less
+    assert "frame-ancestors 'none'" in home["Content-Security-Policy"]
+    assert home["X-Frame-Options"] == "DENY"
+    assert f'src="http://testserver{ACCORD}embed/?as_of=' in home.content.decode().replace(
+        "&quot;", '"'
+    )
+
+
+def test_the_citation_names_the_accord_the_day_the_retrieval_and_a_permanent_link(client, seeded):
+    html = client.get(HOME, {"as_of": "2020-12-01"}).content.decode()
+
+    citation = re.search(r'<p id="citation-text" class="citation">(.*?)</p>', html, re.S).group(1)
+    assert "Abraham Accords as of 1 Dec 2020" in citation
+    assert "Treaty-membership timeline" in citation
+    assert "Data last changed" in citation
+    assert "Retrieved" in citation
+    assert "http://testserver/accords/abraham-accords/?as_of=2020-12-01" in citation
+    assert "@misc{abraham-accords-2020-12-01" in html
+    assert "&quot;type&quot;: &quot;dataset&quot;" in html
+
+
+def test_open_graph_and_twitter_cards_show_the_chart_png_of_the_view(client, seeded):
+    html = client.get(HOME, {"as_of": "2020-12-01"}).content.decode()
+
+    image = "http://testserver/accords/abraham-accords/chart.png?as_of=2020-12-01"
+    assert f'<meta property="og:image" content="{image}">' in html
+    assert f'<meta name="twitter:image" content="{image}">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert '<meta property="og:title" content="Abraham Accords — as of 1 Dec 2020">' in html
+
+
+# --- Each state's page ---------------------------------------------------------------------------
+
+
+def test_a_state_page_has_its_own_chart_notes_and_source_links_and_honours_as_of(client, db):
+    accord = make_accord(slug="abraham-accords")
+    membership = make_membership(accord, "MA")
+    make_event(membership, "announced", date(2020, 12, 10), notes="By the king's office.")
+    make_event(
+        membership,
+        "signed",
+        date(2020, 12, 22),
+        sources=[{"publisher": "Reuters", "url": "https://example.org/ma"}],
+    )
+    make_membership(make_accord(slug="other", name="Other Accord"), "MA")
+
+    page = client.get(ACCORD + "ma/").content.decode()
+    before = client.get(ACCORD + "ma/", {"as_of": "2020-12-15"}).content.decode()
+
+    assert '<svg class="timeline-svg timeline-svg-wide"' in page
+    assert page.count('class="marker ') >= 2 or "marker-group" in page
+    assert "By the king&#x27;s office." in page
+    assert '<a href="https://example.org/ma" rel="noopener">Reuters</a>' in page
+    assert "Other Accord" in page  # the state's other accords
+    assert "Status on 15 Dec 2020:" in before
+    assert "announced" in before
+    assert "22 Dec 2020" not in before
+    assert client.get(ACCORD + "ma/", {"as_of": "9810-01-01"}).status_code == 400
+
+
+# --- Error pages ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", [400, 403, 404, 500])
+def test_error_pages_have_the_site_header_and_a_way_back(code):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(f"{code}.html")
+
+    assert 'class="site-header"' in html
+    assert 'href="/">Back to the timeline</a>' in html
+
+
+def test_an_unknown_address_gets_the_sites_404_page(client, seeded, settings):
+    settings.DEBUG = False
+
+    response = client.get("/accords/no-such-accord/")
+
+    assert response.status_code == 404
+    assert "There is nothing at this address" in response.content.decode()

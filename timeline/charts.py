@@ -2,24 +2,41 @@
 
 :func:`build_figure` is a pure function. It takes rows of plain data (one per state, with its
 events), the day it is ("today") and, optionally, the day the reader wants to see the accord as
-it stood ("as of"); it asks no request and no database. The status periods come from the one
-status rule in :mod:`accords.status`, so the chart can never disagree with the rest of the site.
+it stood ("as of"); it asks no request and no database. The status periods are the row's own
+``periods`` when the caller has them (stored periods), else they come from the one status rule
+in :mod:`accords.status`, so the chart can never disagree with the rest of the site.
 
-Every string from the data is HTML-escaped before it reaches Plotly, whose hover labels and
-tick labels interpret a little HTML: a title such as ``<b>x</b>`` is shown as text.
+The geometry both drawings share lives here too: the date axis (:func:`axis_range`) and the
+grouping of events that would be drawn on top of each other (:func:`group_markers`). The
+server-drawn SVG (:mod:`timeline.svg`) uses them with its own width, the Plotly figure with a
+few reference widths the browser chooses from.
+
+Every string from the data is escaped before it reaches Plotly, whose hover labels and tick
+labels interpret a little HTML: a title such as ``<b>x</b>`` is shown as text. Quotes are left
+as they are: Plotly does not decode ``&quot;``, so escaping them would show the entity.
 """
 
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from html import escape
+from html import escape as _html_escape
+from operator import attrgetter
 
 import plotly.graph_objects as go
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accords.models import DatePrecision, format_date
-from accords.status import EventKind, Status, derive_status, period_end, status_periods
+from accords.status import (
+    MILESTONE_KINDS,
+    EventKind,
+    Status,
+    derive_status,
+    period_end,
+    status_periods,
+)
 
 #: Okabe–Ito colours, told apart by readers with any common colour-vision deficiency. The two
 #: statuses that mean trouble also carry a pattern, so they never rest on colour alone.
@@ -59,14 +76,28 @@ LEGENDS_HEIGHT = 200
 HOVER_WIDTH = 48
 MS_PER_DAY = 86_400_000
 
+#: The plot widths (in CSS pixels) the figure carries a grouping of markers for; the browser
+#: shows the widest that fits its plot, so no two markers overlap at any width.
+FIGURE_MARKER_WIDTHS = (200, 420, 860)
+#: Centre-to-centre distance below which two markers of a row are grouped, in pixels: Plotly
+#: draws a marker 13 px wide plus its outline, a group 17 px.
+FIGURE_MARKER_GAP = 21
 
-@dataclass(frozen=True)
+
+def escape(text) -> str:
+    """Escape markup for Plotly's labels: ``<``, ``>`` and ``&``, not quotes (see above)."""
+    return _html_escape(str(text), quote=False)
+
+
+@dataclass(frozen=True, slots=True)
 class ChartSource:
     publisher: str
     url: str = ""
+    title: str = ""
+    published_on: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChartEvent:
     """One dated event, as the chart needs it. ``date`` is the first day of its period."""
 
@@ -76,6 +107,9 @@ class ChartEvent:
     title: str = ""
     place: str = ""
     sources: tuple[ChartSource, ...] = ()
+    #: The event's id in the database, for links and the marker's panel (None in plain data).
+    id: int | None = None
+    notes: str = ""
 
     @property
     def date_display(self) -> str:
@@ -86,20 +120,129 @@ class ChartEvent:
         return self.date_precision != DatePrecision.DAY
 
 
+#: One status period: (status, first day, day it ended or None while it lasts).
+Period = tuple[str, date, date | None]
+
+
 @dataclass(frozen=True)
 class ChartRow:
-    """One state's row: ``key`` is unique in the chart (the country code)."""
+    """One state's row: ``key`` is unique in the chart (the country code).
+
+    ``periods``, when given, are the membership's status periods as stored, ``(status, start,
+    end)`` with ``end`` None for the period that lasts; they are used instead of deriving them
+    from ``events``. ``link`` is the state's page, for the markers' links.
+    """
 
     key: str
     name: str
     role: str = ""
     events: tuple[ChartEvent, ...] = field(default_factory=tuple)
+    periods: tuple[Period, ...] | None = None
+    link: str = ""
 
     def events_until(self, cut: date) -> list[ChartEvent]:
         return [event for event in self.events if event.date <= cut]
 
+    def periods_until(self, cut: date) -> list[Period]:
+        """The status periods up to the end of day ``cut``, the last one ending on ``cut``."""
+        if self.periods is None:
+            return [
+                (p["status"], p["start"], p["end"])
+                for p in status_periods(self.events_until(cut), until=cut)
+            ]
+        return [
+            (status, start, cut if end is None or end > cut else end)
+            for status, start, end in self.periods
+            if start <= cut
+        ]
+
     def status_on(self, cut: date) -> str | None:
-        return derive_status(self.events, at=cut).status
+        if self.periods is None:
+            return derive_status(self.events, at=cut).status
+        periods = self.periods_until(cut)
+        return periods[-1][0] if periods else None
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerGroup:
+    """Events of one row drawn as one marker, at the first one's date. One event is a plain
+    marker; several are a group that opens as a list."""
+
+    events: tuple[ChartEvent, ...]
+
+    @property
+    def date(self) -> date:
+        return self.events[0].date
+
+    @property
+    def last_date(self) -> date:
+        return self.events[-1].date
+
+    @property
+    def ids(self) -> list[int]:
+        return [event.id for event in self.events if event.id is not None]
+
+
+def axis_range(
+    rows: Sequence[ChartRow],
+    cut: date,
+    start: date | None = None,
+    zoom: tuple[date, date] | None = None,
+) -> tuple[date, date]:
+    """The first and last day of the date axis: from ``start`` (default: the first event) to
+    ``cut`` with a margin on each side, or the ``zoom`` window (clipped to ``cut``)."""
+    first_dates = [event.date for row in rows for event in row.events]
+    data_start = start or (min(first_dates) if first_dates else None)
+    if zoom is not None:
+        first, last = zoom
+        if data_start is not None:
+            first = max(first, data_start)  # no empty months before the first event
+        last = min(last, cut)
+        if first >= last:
+            first = last - timedelta(days=30)
+        pad = timedelta(days=max(3, (last - first).days // 60))
+        return first - pad, last + pad
+    axis_start = min(data_start or cut, cut)
+    pad = timedelta(days=max(14, (cut - axis_start).days // 40))
+    return _safe_add(axis_start, -pad), _safe_add(cut, pad)
+
+
+def _safe_add(day: date, delta: timedelta) -> date:
+    try:
+        return day + delta
+    except OverflowError:
+        return date.max if delta.days > 0 else date.min
+
+
+_by_date = attrgetter("date")
+
+
+def group_markers(
+    events: Sequence[ChartEvent],
+    axis: tuple[date, date],
+    width: float,
+    gap: float,
+) -> list[MarkerGroup]:
+    """The events of one row as markers at least ``gap`` apart on an axis ``width`` long:
+    each marker takes the events that fall less than ``gap`` after its first one. Events
+    outside the axis are left out. Every marker stands at its first event's true date, so
+    markers are never moved, only merged."""
+    first, last = axis
+    span = max((last - first).days, 1)
+    days_apart = gap * span / width
+    groups: list[list[ChartEvent]] = []
+    anchor = None
+    # By date only (a stable sort keeps the given order within a day): grouping needs no more,
+    # and a key in C is much faster with thousands of events.
+    for event in sorted(events, key=_by_date):
+        if event.date < first or event.date > last:
+            continue
+        if anchor is not None and (event.date - anchor).days < days_apart:
+            groups[-1].append(event)
+            continue
+        anchor = event.date
+        groups.append([event])
+    return [MarkerGroup(tuple(group)) for group in groups]
 
 
 def visible_rows(
@@ -135,6 +278,37 @@ def _narrow_tick_label(row: ChartRow) -> str:
     return "<br>".join(escape(line) for line in textwrap.wrap(row.name, 11) or [""])
 
 
+class DateFormatter:
+    """``format_date`` for one drawing: the translated patterns are looked up once and the
+    usual ones (``j M Y``, ``M Y``, ``Y``) formatted directly, each date once. With thousands
+    of events, formatting dates is otherwise most of a drawing's time."""
+
+    def __init__(self):
+        self._patterns = {
+            DatePrecision.DAY: pgettext("date known to the day", "j M Y"),
+            DatePrecision.MONTH: pgettext("date known to the month", "M Y"),
+            DatePrecision.YEAR: pgettext("date known to the year", "Y"),
+        }
+        self._months = {n: str(MONTHS_3[n]).title() for n in MONTHS_3}
+        self._cache = {}
+
+    def __call__(self, value: date, precision: str = DatePrecision.DAY) -> str:
+        key = (value, precision)
+        found = self._cache.get(key)
+        if found is None:
+            pattern = self._patterns.get(precision, self._patterns[DatePrecision.DAY])
+            if pattern == "j M Y":
+                found = f"{value.day} {self._months[value.month]} {value.year}"
+            elif pattern == "M Y":
+                found = f"{self._months[value.month]} {value.year}"
+            elif pattern == "Y":
+                found = str(value.year)
+            else:
+                found = format_date(value, precision)
+            self._cache[key] = found
+        return found
+
+
 class _Words:
     """The translated words of a figure and its formatted dates, each looked up once per
     figure rather than once per point: with thousands of events that is most of the time."""
@@ -147,13 +321,10 @@ class _Words:
         self.source = _("Source: %(publishers)s")
         self.span = _("from %(start)s to %(end)s")
         self.today = _("today")
-        self._dates = {}
-
-    def date(self, value: date, precision: str = DatePrecision.DAY) -> str:
-        key = (value, precision)
-        if key not in self._dates:
-            self._dates[key] = format_date(value, precision)
-        return self._dates[key]
+        self.several = _("%(count)d events")
+        self.open_list = _("Click or tap for the list.")
+        self.group_legend = _("several events (the number)")
+        self.date = DateFormatter()
 
 
 def event_hover_text(row: ChartRow, event: ChartEvent, words: _Words | None = None) -> str:
@@ -181,27 +352,32 @@ def _iso(value: date) -> str:
     return value.isoformat()
 
 
+def _start_precision(row: ChartRow, start: date) -> str:
+    """The precision of the event that opened a period on ``start`` (day when none is found):
+    a period opened by ``Dec 2020`` starts in ``Dec 2020``, not on 1 Dec."""
+    for event in row.events:
+        if event.date == start and event.kind not in MILESTONE_KINDS:
+            return event.date_precision
+    return DatePrecision.DAY
+
+
 def _span_traces(
     rows: Sequence[ChartRow], cut: date, today: date, statuses_shown: set[str], words: _Words
 ):
     by_status: dict[str, dict[str, list]] = {}
     for row in rows:
-        for period in status_periods(row.events_until(cut), until=cut):
-            start, end = period["start"], period["end"]
-            setter = period["event"]
-            start_text = words.date(start, getattr(setter, "date_precision", DatePrecision.DAY))
+        for status, start, end in row.periods_until(cut):
+            start_text = words.date(start, _start_precision(row, start))
             end_text = words.today if end == today else words.date(end)
-            status_label = words.statuses[period["status"]]
-            bucket = by_status.setdefault(
-                period["status"], {"y": [], "base": [], "x": [], "text": []}
-            )
+            status_label = words.statuses[status]
+            bucket = by_status.setdefault(status, {"y": [], "base": [], "x": [], "text": []})
             bucket["y"].append(row.key)
             bucket["base"].append(_iso(start))
             # At least a day wide, so a status reached on the last day still shows.
             bucket["x"].append(max((end - start).days, 1) * MS_PER_DAY)
             bucket["text"].append(
                 f"<b>{escape(row.name)}</b>: {escape(status_label)}<br>"
-                + escape(_("from %(start)s to %(end)s") % {"start": start_text, "end": end_text})
+                + escape(words.span % {"start": start_text, "end": end_text})
             )
     traces = []
     for status in Status:
@@ -235,23 +411,49 @@ def _span_traces(
     return traces
 
 
-def _marker_traces(rows: Sequence[ChartRow], cut: date, kinds: set[str] | None, words: _Words):
-    by_kind: dict[str, dict[str, list]] = {}
+def group_hover_text(row: ChartRow, group: MarkerGroup, words: _Words) -> str:
+    """A group's hover label: who, how many events, from when to when, what they were."""
+    first = group.events[0]
+    last = group.events[-1]
+    lines = [
+        f"<b>{escape(row.name)}</b> — " + escape(words.several % {"count": len(group.events)}),
+        escape(
+            words.span
+            % {
+                "start": words.date(first.date, first.date_precision),
+                "end": words.date(last.date, last.date_precision),
+            }
+        ),
+    ]
+    kinds = []
+    for event in group.events:
+        label = words.kinds.get(event.kind, event.kind)
+        if label not in kinds:
+            kinds.append(label)
+    lines.append(_wrap(", ".join(kinds)))
+    lines.append(escape(words.open_list))
+    return "<br>".join(lines)
+
+
+def _kept_events(row: ChartRow, cut: date, kinds: set[str] | None) -> list[ChartEvent]:
+    return [e for e in row.events_until(cut) if not kinds or e.kind in kinds]
+
+
+def _marker_traces(
+    rows: Sequence[ChartRow],
+    cut: date,
+    kinds: set[str] | None,
+    words: _Words,
+    axis: tuple[date, date],
+):
+    """Marker traces for each width of ``FIGURE_MARKER_WIDTHS``: ``meta.width`` says which;
+    only the widest (the last) is visible until the browser chooses. A marker's
+    ``customdata`` is the ids of its events, for the panel that opens on a click."""
     uncertain_x: list = []
     uncertain_y: list = []
+    kept = {row.key: _kept_events(row, cut, kinds) for row in rows}
     for row in rows:
-        for event in row.events_until(cut):
-            if kinds and event.kind not in kinds:
-                continue
-            bucket = by_kind.setdefault(
-                event.kind, {"x": [], "y": [], "text": [], "symbol": [], "url": []}
-            )
-            symbol = KIND_SYMBOLS.get(event.kind, "circle")
-            bucket["x"].append(_iso(event.date))
-            bucket["y"].append(row.key)
-            bucket["text"].append(event_hover_text(row, event, words))
-            bucket["symbol"].append(f"{symbol}-open" if event.is_imprecise else symbol)
-            bucket["url"].append(next((s.url for s in event.sources if s.url), ""))
+        for event in kept[row.key]:
             if event.is_imprecise:
                 last_day = min(period_end(event.date, event.date_precision), cut)
                 uncertain_x += [_iso(event.date), _iso(last_day), None]
@@ -269,29 +471,83 @@ def _marker_traces(rows: Sequence[ChartRow], cut: date, kinds: set[str] | None, 
                 hoverinfo="skip",
             )
         )
-    for kind in EventKind:
-        bucket = by_kind.get(kind)
-        if bucket is None:
-            continue
-        traces.append(
-            go.Scatter(
-                name=str(kind.label),
-                legend="legend2",
-                x=bucket["x"],
-                y=bucket["y"],
-                mode="markers",
-                marker={
-                    "symbol": bucket["symbol"],
-                    "size": 13,
-                    "color": INK,
-                    "line": {"color": "#ffffff", "width": 1.5},
-                },
-                hovertext=bucket["text"],
-                hovertemplate="%{hovertext}<extra></extra>",
-                customdata=bucket["url"],
-                meta={"kind": str(kind)},
+    texts: dict[int, str] = {}  # hover text of an event, made once for every width
+    for width in FIGURE_MARKER_WIDTHS:
+        visible = width == FIGURE_MARKER_WIDTHS[-1]
+        by_kind: dict[str, dict[str, list]] = {}
+        grouped: dict[str, list] = {"x": [], "y": [], "text": [], "ids": [], "count": []}
+        for row in rows:
+            for group in group_markers(kept[row.key], axis, width, FIGURE_MARKER_GAP):
+                if len(group.events) > 1:
+                    grouped["x"].append(_iso(group.date))
+                    grouped["y"].append(row.key)
+                    grouped["text"].append(group_hover_text(row, group, words))
+                    grouped["ids"].append(group.ids)
+                    grouped["count"].append(str(len(group.events)))
+                    continue
+                (event,) = group.events
+                bucket = by_kind.setdefault(
+                    event.kind, {"x": [], "y": [], "text": [], "symbol": [], "ids": []}
+                )
+                symbol = KIND_SYMBOLS.get(event.kind, "circle")
+                bucket["x"].append(_iso(event.date))
+                bucket["y"].append(row.key)
+                key = id(event)
+                if key not in texts:
+                    texts[key] = event_hover_text(row, event, words)
+                bucket["text"].append(texts[key])
+                bucket["symbol"].append(f"{symbol}-open" if event.is_imprecise else symbol)
+                bucket["ids"].append(group.ids)
+        for kind in EventKind:
+            bucket = by_kind.get(kind)
+            if bucket is None:
+                continue
+            traces.append(
+                go.Scatter(
+                    name=str(kind.label),
+                    legend="legend2",
+                    legendgroup=str(kind),
+                    visible=visible,
+                    x=bucket["x"],
+                    y=bucket["y"],
+                    mode="markers",
+                    marker={
+                        "symbol": bucket["symbol"],
+                        "size": 13,
+                        "color": INK,
+                        "line": {"color": "#ffffff", "width": 1.5},
+                    },
+                    hovertext=bucket["text"],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    customdata=bucket["ids"],
+                    meta={"kind": str(kind), "width": width},
+                )
             )
-        )
+        if grouped["x"]:
+            traces.append(
+                go.Scatter(
+                    name=words.group_legend,
+                    legend="legend2",
+                    legendgroup="group",
+                    visible=visible,
+                    x=grouped["x"],
+                    y=grouped["y"],
+                    mode="markers+text",
+                    text=grouped["count"],
+                    textposition="middle center",
+                    textfont={"size": 10, "color": INK},
+                    marker={
+                        "symbol": "circle",
+                        "size": 17,
+                        "color": "#ffffff",
+                        "line": {"color": INK, "width": 2},
+                    },
+                    hovertext=grouped["text"],
+                    hovertemplate="%{hovertext}<extra></extra>",
+                    customdata=grouped["ids"],
+                    meta={"kind": "group", "width": width},
+                )
+            )
     return traces
 
 
@@ -328,6 +584,7 @@ def build_figure(
     statuses: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
     start: date | None = None,
+    zoom: tuple[date, date] | None = None,
 ) -> go.Figure:
     """The timeline of ``rows`` (in the order given, first at the top) as it stood at the end
     of day ``as_of`` (or ``today``).
@@ -337,22 +594,22 @@ def build_figure(
     - ``statuses`` keeps only rows whose status on that day is one of them; ``kinds`` keeps
       only markers of those kinds (the spans still follow every event). Empty means all.
     - The date axis runs from ``start`` (default: the first event) to that day, so an early
-      day is not lost in a strip at the left of a long axis.
+      day is not lost in a strip at the left of a long axis; ``zoom`` (first, last day)
+      narrows it to a window.
+    - Markers that would overlap are grouped (see :func:`group_markers`), once for each
+      width of ``FIGURE_MARKER_WIDTHS``.
     """
     cut = as_of or today
     kinds = set(kinds or ())
     shown = visible_rows(rows, cut, statuses)
-    first_dates = [event.date for row in rows for event in row.events]
-    axis_start = start or (min(first_dates) if first_dates else cut)
-    axis_end = cut
-    pad = timedelta(days=max(14, (axis_end - axis_start).days // 40))
+    axis = axis_range(rows, cut, start, zoom)
 
     words = _Words()
     traces = _span_traces(shown, cut, today, set(statuses or ()), words)
-    traces += _marker_traces(shown, cut, kinds, words)
+    traces += _marker_traces(shown, cut, kinds, words, axis)
 
     shapes, annotations = [], []
-    if axis_end >= today:
+    if cut >= today:
         line, note = _date_line(today, _("today"), "dot")
         shapes.append(line)
         annotations.append(note)
@@ -410,7 +667,7 @@ def build_figure(
         },
         xaxis={
             "type": "date",
-            "range": [_iso(axis_start - pad), _iso(axis_end + pad)],
+            "range": [_iso(axis[0]), _iso(axis[1])],
             "showgrid": True,
             "gridcolor": "#e4e4e4",
             "linecolor": INK,
@@ -430,7 +687,10 @@ def build_figure(
         },
         shapes=shapes,
         annotations=annotations,
-        meta={"narrowTicktext": [_narrow_tick_label(row) for row in shown]},
+        meta={
+            "narrowTicktext": [_narrow_tick_label(row) for row in shown],
+            "markerWidths": list(FIGURE_MARKER_WIDTHS),
+        },
     )
     if not shown:
         figure.add_annotation(

@@ -3,11 +3,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import exports, views
 
 reader_patterns = [
     path("", views.home, name="home"),
     path("accords/<slug:slug>/", views.accord_detail, name="accord"),
+    path("accords/<slug:slug>/embed/", views.embed, name="embed"),
+    path("accords/<slug:slug>/figure.json", views.figure, name="figure"),
+    path("accords/<slug:slug>/chart.svg", views.chart_svg, name="chart_svg"),
+    path("accords/<slug:slug>/chart.png", views.chart_png, name="chart_png"),
+    path("accords/<slug:slug>/events.csv", exports.events_csv, name="events_csv"),
+    path("accords/<slug:slug>/states.csv", exports.states_csv, name="states_csv"),
+    path("accords/<slug:slug>/panel/", views.panel, name="panel"),
     path("accords/<slug:slug>/<str:country>/", views.membership_detail, name="membership"),
 ]
 

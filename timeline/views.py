@@ -1,112 +1,173 @@
 """Reader-facing pages. Thin: read the request, ask the domain for data, render."""
 
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
 from functools import wraps
+from urllib.parse import urlencode
 
-from django.db.models import Min
+import resvg_py
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_safe
 
-from accords.models import Accord, Event, Membership, format_date
-from accords.status import MILESTONE_KINDS, Status, event_sort_key
+from accords.models import Accord, Membership, format_date
+from accords.status import Status
 
-from .charts import (
-    STATUS_COLOURS,
-    ChartEvent,
-    ChartRow,
-    ChartSource,
-    build_figure,
-    figure_data,
-    visible_rows,
+from .charts import STATUS_COLOURS, build_figure, figure_data, visible_rows
+from .data import (
+    Entry,
+    accord_memberships,
+    entries,
+    first_event_day,
+    last_data_change,
+    latest_change,
+    load_rows,
+    status_setter,
+    with_sources,
 )
-from .forms import TimelineQueryForm
+from .forms import DayQueryForm, TimelineQueryForm
+from .svg import build_svg
 
 DEFAULT_ACCORD_SLUG = "abraham-accords"
-#: The events table lists at most this many (the latest); each state's page lists all of its
-#: own. A table of thousands of rows helps no reader and costs seconds to render.
-EVENTS_TABLE_LIMIT = 500
+#: The events table lists this many events a page (the latest page first).
+EVENTS_PER_PAGE = 50
+#: A panel lists at most this many events of a group.
+PANEL_LIMIT = 200
+#: How long a chart image may be cached by browsers and kept in the cache (seconds). The key
+#: holds the data's last change, so an edit is never hidden behind it.
+CHART_MAX_AGE = 300
 
 #: The reader pages load nothing from another host and run no inline script. Plotly sets
 #: inline styles on the chart, hence 'unsafe-inline' for styles only.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+POLICY = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+]
+CONTENT_SECURITY_POLICY = "; ".join([*POLICY, "frame-ancestors 'none'"])
+#: The embed page may be framed by any site (and only it: every other page refuses framing).
+EMBED_CONTENT_SECURITY_POLICY = "; ".join([*POLICY, "frame-ancestors *"])
 
 
-def content_security_policy(view):
+def content_security_policy(view, policy=CONTENT_SECURITY_POLICY):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", policy)
         return response
 
     return wrapped
 
 
-def _chart_row(membership) -> ChartRow:
-    """A membership with prefetched ``known_events`` as plain data for the chart."""
-    return ChartRow(
-        key=membership.country.code,
-        name=str(membership.country.name),
-        role=membership.get_role_display(),
-        events=tuple(
-            ChartEvent(
-                kind=event.kind,
-                date=event.date,
-                date_precision=event.date_precision,
-                title=event.title,
-                place=event.place,
-                sources=tuple(
-                    ChartSource(publisher=source.publisher, url=source.url)
-                    for source in event.sources.all()
-                ),
-            )
-            for event in membership.known_events
-        ),
+@dataclass
+class TimelineView:
+    """What one address of an accord shows: the reader's choices, the rows, and the day."""
+
+    accord: Accord
+    form: TimelineQueryForm
+    today: date
+    as_of: date | None
+    statuses: list = field(default_factory=list)
+    kinds: list = field(default_factory=list)
+    zoom: tuple[date, date] | None = None
+    range_value: str = ""
+    rows: list = field(default_factory=list)
+    first_day: date | None = None
+
+    @property
+    def cut(self) -> date:
+        return self.as_of or self.today
+
+    def query(self, **changes) -> str:
+        """The query string of this view (with ``changes``), empty values left out."""
+        params = [("as_of", self.as_of.isoformat() if self.as_of else "")]
+        params += [("status", s) for s in self.statuses]
+        params += [("kind", k) for k in self.kinds]
+        params.append(("range", self.range_value))
+        for name, value in changes.items():
+            params = [(n, v) for n, v in params if n != name]
+            params += [(name, v) for v in (value if isinstance(value, list) else [value])]
+        return urlencode([(n, v) for n, v in params if v])
+
+    def chart_arguments(self) -> dict:
+        return {
+            "today": self.today,
+            "as_of": self.as_of,
+            "statuses": self.statuses,
+            "kinds": self.kinds,
+            "start": self.first_day,
+            "zoom": self.zoom,
+        }
+
+
+def _timeline_view(request, accord, sources: bool = True) -> TimelineView:
+    """The reader's view of ``accord`` from the query string, with its rows (each event with
+    its sources unless ``sources`` is false)."""
+    today = timezone.localdate()
+    form = TimelineQueryForm(request.GET)
+    choice = form.cleaned_data if form.is_valid() else {}
+    years = choice.get("range")
+    view = TimelineView(
+        accord=accord,
+        form=form,
+        today=today,
+        as_of=choice.get("as_of"),
+        statuses=choice.get("status") or [],
+        kinds=choice.get("kind") or [],
+        zoom=(date(years[0], 1, 1), date(years[1], 12, 31)) if years else None,
+        range_value=f"{years[0]}-{years[1]}" if years else "",
     )
+    view.rows = load_rows(accord_memberships(accord), view.cut, sources=sources)
+    view.first_day = first_event_day(accord)
+    return view
 
 
-def _status_counts(memberships):
+def _status_counts(rows, cut):
     """``[{"status", "label", "colour", "count", "names"}]`` in life-cycle order, for the
     statuses that at least one state has."""
-    counts = []
-    for status in Status:
-        names = [str(m.country.name) for m in memberships if m.status_then.status == status]
-        if names:
-            counts.append(
-                {
-                    "status": status.value,
-                    "label": status.label,
-                    "colour": STATUS_COLOURS[status],
-                    "count": len(names),
-                    "names": names,
-                }
-            )
-    return counts
+    by_status = {}
+    for row in rows:
+        by_status.setdefault(row.status_on(cut), []).append(row.name)
+    return [
+        {
+            "status": status.value,
+            "label": status.label,
+            "colour": STATUS_COLOURS[status],
+            "count": len(by_status[status]),
+            "names": by_status[status],
+        }
+        for status in Status
+        if status in by_status
+    ]
 
 
-def _summary_text(accord, memberships, counts, cut, latest):
+def _summary_text(accord, rows, counts, cut, latest):
     """One paragraph that says what the chart shows, for readers who cannot see it."""
     parts = [
         ngettext(
             "On %(date)s, %(count)d state had a part in the %(accord)s.",
             "On %(date)s, %(count)d states had a part in the %(accord)s.",
-            len(memberships),
+            len(rows),
         )
-        % {"date": format_date(cut), "count": len(memberships), "accord": accord.name}
+        % {"date": format_date(cut), "count": len(rows), "accord": accord.name}
     ]
     for item in counts:
         parts.append(
@@ -120,85 +181,182 @@ def _summary_text(accord, memberships, counts, cut, latest):
         parts.append(
             _("The latest change: %(state)s, %(what)s on %(date)s.")
             % {
-                "state": latest.membership.country.name,
-                "what": latest.get_kind_display(),
-                "date": latest.date_display,
+                "state": latest.row.name,
+                "what": latest.kind_label,
+                "date": latest.event.date_display,
             }
         )
     return " ".join(parts)
 
 
-def _render_accord(request, accord):
-    today = timezone.localdate()
-    form = TimelineQueryForm(request.GET)
-    choice = form.cleaned_data if form.is_valid() else {}
-    as_of = choice.get("as_of")
-    statuses = choice.get("status") or []
-    kinds = choice.get("kind") or []
-    cut = as_of or today
+def _range_presets(view: TimelineView):
+    """The range buttons: the two consecutive years with the most events, and "All". None
+    when the axis is short enough to need no zoom."""
+    years = Counter(event.date.year for row in view.rows for event in row.events)
+    if not years or view.first_day is None or (view.cut - view.first_day).days < 3 * 365:
+        return []
+    busiest = max(sorted(years), key=lambda y: years[y] + years.get(y + 1, 0))
+    value = f"{busiest}-{busiest + 1}"
+    label = f"{busiest}–{str(busiest + 1)[-2:]}"
+    return [
+        {
+            "label": label,
+            "value": value,
+            "current": view.range_value == value,
+            "href": "?" + view.query(range=value),
+        },
+        {
+            "label": _("All"),
+            "value": "",
+            "current": not view.range_value,
+            "href": "?" + view.query(range=""),
+        },
+    ]
 
-    memberships = list(accord.memberships.with_events(until=cut).in_joining_order())
-    for membership in memberships:
-        membership.status_then = membership.status_on(cut)
-        status = membership.status_then.status
-        membership.status_then_label = Status(status).label if status else ""
-    rows = [_chart_row(membership) for membership in memberships]
-    shown_keys = {row.key for row in visible_rows(rows, cut, statuses)}
-    shown = [m for m in memberships if m.country.code in shown_keys]
-    events = sorted(
-        (
-            event
-            for membership in shown
-            for event in membership.known_events
-            if not kinds or event.kind in kinds
-        ),
-        key=event_sort_key,
+
+def _citation(view: TimelineView, permalink: str, changed):
+    retrieved = view.today
+    title = view.accord.name + " " + _("as of %(date)s") % {"date": format_date(view.cut)}
+    site = _("Treaty-membership timeline")
+    changed_text = format_date(changed.date()) if changed else _("unknown")
+    text = _(
+        "“%(title)s”. %(site)s. Data last changed %(changed)s. Retrieved %(retrieved)s. %(link)s"
+    ) % {
+        "title": title,
+        "site": site,
+        "changed": changed_text,
+        "retrieved": format_date(retrieved),
+        "link": permalink,
+    }
+    key = f"{view.accord.slug}-{view.cut.isoformat()}"
+    bibtex = (
+        f"@misc{{{key},\n"
+        f"  title = {{{{{title}}}}},\n"
+        f"  howpublished = {{{site}}},\n"
+        f"  url = {{{permalink}}},\n"
+        f"  urldate = {{{retrieved.isoformat()}}},\n"
+        f"  note = {{Data last changed {changed.date().isoformat() if changed else 'unknown'}}}\n"
+        "}"
     )
-    changes = [
-        event
-        for membership in memberships
-        for event in membership.known_events
-        if event.kind not in MILESTONE_KINDS
+    csl = {
+        "id": key,
+        "type": "dataset",
+        "title": title,
+        "publisher": site,
+        "URL": permalink,
+        "accessed": {"date-parts": [[retrieved.year, retrieved.month, retrieved.day]]},
+        "issued": {"date-parts": [[view.cut.year, view.cut.month, view.cut.day]]},
+    }
+    return {"text": text, "bibtex": bibtex, "csl": json.dumps(csl, indent=2, ensure_ascii=False)}
+
+
+def _render_accord(request, accord, template="timeline/accord.html"):
+    # The drawings' tooltips leave sources to the panel, so the page fetches the sources of
+    # the events it lists only: with thousands of events, that is most of its time saved.
+    view = _timeline_view(request, accord, sources=False)
+    cut = view.cut
+    shown_keys = {row.key for row in visible_rows(view.rows, cut, view.statuses)}
+    shown = [row for row in view.rows if row.key in shown_keys]
+    present = [row for row in view.rows if row.events]
+    listed = entries(shown, view.kinds)
+    paginator = Paginator(listed, EVENTS_PER_PAGE)
+    page_number = view.form.cleaned_data.get("page") if view.form.is_valid() else None
+    page = paginator.get_page(page_number or paginator.num_pages)
+    latest = latest_change(view.rows)
+    counts = _status_counts(present, cut)
+    setters = [(row, *status_setter(row, cut)) for row in shown]
+    listed_here = list(page.object_list)
+    sourced = iter(
+        with_sources(
+            listed_here
+            + ([latest] if latest else [])
+            + [Entry(row, setter) for row, _status, setter in setters if setter]
+        )
+    )
+    page_entries = [next(sourced) for _entry in listed_here]
+    latest = next(sourced) if latest else None
+    members = [
+        {
+            "row": row,
+            "status": status,
+            "status_label": Status(status).label if status else "",
+            "entry": next(sourced) if setter else None,
+        }
+        for row, status, setter in setters
     ]
-    latest = max(changes, key=event_sort_key) if changes else None
-    counts = _status_counts(memberships)
-    first_day = Event.objects.filter(membership__accord=accord).aggregate(first=Min("date"))[
-        "first"
-    ]
-    figure = build_figure(
-        rows, today=today, as_of=as_of, statuses=statuses, kinds=kinds, start=first_day
+    arguments = view.chart_arguments()
+    svg_wide = build_svg(view.rows, layout="wide", **arguments)
+    svg_narrow = build_svg(view.rows, layout="narrow", **arguments)
+    query = view.query()
+    base = reverse("timeline:accord", kwargs={"slug": accord.slug})
+    permalink = request.build_absolute_uri(base + "?" + view.query(as_of=cut.isoformat()))
+    changed = last_data_change()
+    file_stem = f"{accord.slug}-{{what}}-{cut.isoformat()}"
+    before_start = view.first_day is not None and cut < view.first_day
+    view.form.fields["as_of"].widget.attrs.update(
+        {
+            "min": (view.first_day or view.today).isoformat(),
+            "max": view.today.isoformat(),
+            "pattern": r"\d{4}-\d{2}-\d{2}",
+        }
     )
-    form.fields["as_of"].widget.attrs.update(
-        {"min": (first_day or today).isoformat(), "max": today.isoformat()}
-    )
+    suffix = f"?{query}" if query else ""
     return render(
         request,
-        "timeline/accord.html",
+        template,
         {
             "accord": accord,
-            "form": form,
-            "today": today,
-            "as_of": as_of,
+            "form": view.form,
+            "today": view.today,
+            "as_of": view.as_of,
             "cut": cut,
             "cut_display": format_date(cut),
-            "first_day": first_day or today,
-            "filtered": bool(statuses or kinds),
-            "memberships": memberships,
+            "first_day": view.first_day or view.today,
+            "first_day_display": format_date(view.first_day) if view.first_day else "",
+            "before_start": before_start,
+            "filtered": bool(view.statuses or view.kinds),
+            "rows": present,
             "shown": shown,
-            "events": events[-EVENTS_TABLE_LIMIT:],
-            "events_total": len(events),
+            "members": members,
+            "page": page,
+            "events": page_entries,
+            "events_total": len(listed),
             "latest": latest,
             "status_counts": counts,
-            "summary_text": _summary_text(accord, memberships, counts, cut, latest),
-            "figure": figure_data(figure),
-            "chart_height": figure.layout.height,
+            "summary_text": _summary_text(accord, present, counts, cut, latest),
+            "svg_wide": svg_wide,
+            "svg_narrow": svg_narrow,
+            "range_presets": _range_presets(view),
+            "range_value": view.range_value,
+            "query": query,
+            "page_query": view.query(page=""),
+            "figure_url": reverse("timeline:figure", kwargs={"slug": accord.slug}) + suffix,
+            "chart_svg_url": reverse("timeline:chart_svg", kwargs={"slug": accord.slug}) + suffix,
+            "chart_png_url": reverse("timeline:chart_png", kwargs={"slug": accord.slug}) + suffix,
+            "chart_png_absolute": request.build_absolute_uri(
+                reverse("timeline:chart_png", kwargs={"slug": accord.slug}) + suffix
+            ),
+            "events_csv_url": reverse("timeline:events_csv", kwargs={"slug": accord.slug}) + suffix,
+            "states_csv_url": reverse("timeline:states_csv", kwargs={"slug": accord.slug}) + suffix,
+            "events_csv_name": file_stem.format(what="events") + ".csv",
+            "states_csv_name": file_stem.format(what="states") + ".csv",
+            "embed_url": request.build_absolute_uri(
+                reverse("timeline:embed", kwargs={"slug": accord.slug})
+                + f"?{view.query(as_of=cut.isoformat())}"
+            ),
+            "page_url": request.build_absolute_uri(base + suffix),
+            "permalink": permalink,
+            "citation": _citation(view, permalink, changed),
+            "data_changed": changed,
+            "panel_url": reverse("timeline:panel", kwargs={"slug": accord.slug}),
             "other_accords": Accord.objects.exclude(pk=accord.pk),
         },
-        status=400 if form.errors else 200,
+        status=400 if view.form.errors else 200,
     )
 
 
 @content_security_policy
+@gzip_page
 def home(request):
     """The Abraham Accords' page when they exist, else the first accord, else an empty page."""
     accord = (
@@ -211,15 +369,144 @@ def home(request):
 
 
 @content_security_policy
+@gzip_page
 def accord_detail(request, slug):
     return _render_accord(request, get_object_or_404(Accord, slug=slug))
 
 
+@xframe_options_exempt
+@gzip_page
+def embed(request, slug):
+    """The accord's chart alone, for other sites to frame."""
+    response = _render_accord(request, get_object_or_404(Accord, slug=slug), "timeline/embed.html")
+    response.headers["Content-Security-Policy"] = EMBED_CONTENT_SECURITY_POLICY
+    return response
+
+
+@require_safe
+@gzip_page
+def figure(request, slug):
+    """The Plotly figure of an accord's view, loaded by the page on the reader's first
+    interaction (the page itself carries only the server-drawn SVG)."""
+    view = _timeline_view(request, get_object_or_404(Accord, slug=slug))
+    data = figure_data(build_figure(view.rows, **view.chart_arguments()))
+    # Like the page: choices that cannot be read give today's chart, with a 400.
+    return JsonResponse(data, status=400 if view.form.errors else 200)
+
+
+def _chart_svg_text(request, slug) -> tuple[str, int]:
+    view = _timeline_view(request, get_object_or_404(Accord, slug=slug))
+    caption = _("%(accord)s as of %(date)s — %(link)s") % {
+        "accord": view.accord.name,
+        "date": format_date(view.cut),
+        "link": request.build_absolute_uri(
+            reverse("timeline:accord", kwargs={"slug": slug})
+            + "?"
+            + view.query(as_of=view.cut.isoformat())
+        ),
+    }
+    svg = build_svg(
+        view.rows, layout="wide", title=caption, standalone=True, **view.chart_arguments()
+    )
+    return svg, 400 if view.form.errors else 200
+
+
+def _cached_chart(request, slug, kind, render_body):
+    changed = last_data_change()
+    raw = f"{slug}|{kind}|{request.GET.urlencode()}|{changed}|{timezone.localdate()}"
+    key = "chart:" + hashlib.sha256(raw.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = render_body()
+        if found[1] == 200:
+            cache.set(key, found, CHART_MAX_AGE)
+    body, status = found
+    return body, status
+
+
+@require_safe
+def chart_svg(request, slug):
+    """The chart of an accord's view as an SVG file, with the same query as the page."""
+    body, status = _cached_chart(request, slug, "svg", lambda: _chart_svg_text(request, slug))
+    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8", status=status)
+    response["Content-Disposition"] = f'inline; filename="{slug}-chart.svg"'
+    response["Cache-Control"] = f"public, max-age={CHART_MAX_AGE}"
+    return response
+
+
+@require_safe
+def chart_png(request, slug):
+    """The same chart as a PNG, rendered on the server from the SVG (resvg)."""
+
+    def render_png():
+        svg, status = _chart_svg_text(request, slug)
+        return resvg_py.svg_to_bytes(svg_string=svg, background="#ffffff"), status
+
+    body, status = _cached_chart(request, slug, "png", render_png)
+    response = HttpResponse(body, content_type="image/png", status=status)
+    response["Content-Disposition"] = f'inline; filename="{slug}-chart.png"'
+    response["Cache-Control"] = f"public, max-age={CHART_MAX_AGE}"
+    return response
+
+
+@require_safe
 @content_security_policy
+def panel(request, slug):
+    """The panel a marker opens: its events (``?ids=1,2,3``) with dates at their precision,
+    what happened, place, notes and every source as a link. An HTML fragment."""
+    accord = get_object_or_404(Accord, slug=slug)
+    try:
+        ids = [int(i) for i in request.GET.get("ids", "").split(",") if i][:PANEL_LIMIT]
+    except ValueError:
+        return HttpResponse(_("ids must be numbers separated by commas."), status=400)
+    if not ids:
+        raise Http404
+    memberships = accord_memberships(accord).filter(events__id__in=ids).distinct()
+    rows = load_rows(memberships, timezone.localdate())
+    wanted = set(ids)
+    found = [entry for entry in entries(rows) if entry.event.id in wanted]
+    if not found:
+        raise Http404
+    return render(request, "timeline/panel.html", {"accord": accord, "entries": found})
+
+
+@content_security_policy
+@gzip_page
 def membership_detail(request, slug, country):
     membership = get_object_or_404(
-        Membership.objects.with_events().select_related("status_event"),
+        Membership.objects.select_related("accord"),
         accord__slug=slug,
         country=country.upper(),
     )
-    return render(request, "timeline/membership.html", {"membership": membership})
+    form = DayQueryForm(request.GET)
+    today = timezone.localdate()
+    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
+    cut = as_of or today
+    (row,) = load_rows([membership], cut)
+    status, setter = status_setter(row, cut)
+    arguments = {"today": today, "as_of": as_of}
+    others = (
+        Membership.objects.filter(country=membership.country)
+        .exclude(pk=membership.pk)
+        .select_related("accord")
+    )
+    form.fields["as_of"].widget.attrs.update({"max": today.isoformat()})
+    return render(
+        request,
+        "timeline/membership.html",
+        {
+            "membership": membership,
+            "form": form,
+            "as_of": as_of,
+            "cut_display": format_date(cut),
+            "row": row,
+            "status": status,
+            "status_label": Status(status).label if status else "",
+            "setter": setter,
+            "events": entries([row]),
+            "svg_wide": build_svg([row], layout="wide", **arguments) if row.events else "",
+            "svg_narrow": build_svg([row], layout="narrow", **arguments) if row.events else "",
+            "other_memberships": others,
+        },
+        status=400 if form.errors else 200,
+    )

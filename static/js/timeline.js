@@ -1,23 +1,29 @@
-/* The readers' timeline: draw the figure the page carries (json_script #timeline-figure)
- * with Plotly, and make the date slider and filters redraw it in place.
+/* The readers' timeline. The page arrives with the chart drawn by the server as SVG, which
+ * needs no script: each marker is a link to its state's page. This small script
  *
- * Without JavaScript the controls are a plain GET form and the tables carry every fact; this
- * script only enhances that. On a change it keeps the address in step with what is shown
- * (history.replaceState), fetches the same page for the new address and swaps in its summary,
- * tables and figure, so the server's one rule decides every status.
+ * - opens a marker's panel (date, what happened, place, notes, sources) on click, tap or Enter,
+ *   from the SVG or, later, from Plotly;
+ * - loads Plotly (from our own static files) only on the reader's first interaction with the
+ *   chart (pointer, touch, or the "Explore" button) and lets it replace the SVG in place;
+ * - keeps the date field, slider, filters and range buttons in step with the address and
+ *   swaps in the server's page for the new address (summary, chart, toolbar, tables), so the
+ *   server's one rule decides every status;
+ * - copies the link, the embed code and the citation.
+ *
+ * Without JavaScript the controls are a plain GET form and the tables carry every fact.
  */
 (function () {
   "use strict";
 
+  var region = document.getElementById("timeline-figure-region");
   var chart = document.getElementById("timeline-chart");
   var form = document.getElementById("timeline-controls");
-  if (!chart || !form || !window.Plotly) {
-    return;
-  }
+  var panel = document.getElementById("marker-panel");
+  var panelBody = document.getElementById("marker-panel-body");
 
   var NARROW_PX = 560;
   var DAY_MS = 86400000;
-  var REGIONS = ["timeline-errors", "timeline-summary", "timeline-tables"];
+  var REGIONS = ["timeline-errors", "timeline-summary", "timeline-toolbar", "timeline-tables"];
   var CONFIG = {
     responsive: true,
     displaylogo: false,
@@ -29,15 +35,76 @@
     doubleClick: false,
   };
 
-  var figure = readFigure(document);
-  var wasNarrow = null;
+  var figure = null;
+  var plotlyState = "none"; // none, loading, ready
   var pending = null;
   var timer = null;
+  var lastOpener = null;
 
-  function readFigure(doc) {
-    var element = doc.getElementById("timeline-figure");
-    return element ? JSON.parse(element.textContent) : null;
+  /* --- The marker panel ------------------------------------------------------------------ */
+
+  function openPanel(ids, opener) {
+    if (!panel || !region || !ids) {
+      return;
+    }
+    lastOpener = opener || null;
+    var url = region.getAttribute("data-panel-url") + "?ids=" + encodeURIComponent(ids);
+    panel.hidden = false;
+    panel.setAttribute("aria-busy", "true");
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(String(response.status));
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        panelBody.replaceChildren.apply(
+          panelBody,
+          Array.prototype.map.call(doc.body.childNodes, function (node) {
+            return document.importNode(node, true);
+          })
+        );
+        panel.removeAttribute("aria-busy");
+        panel.focus();
+      })
+      .catch(function () {
+        panel.hidden = true;
+        if (opener && opener.getAttribute) {
+          window.location.assign(opener.getAttribute("href"));
+        }
+      });
   }
+
+  function closePanel() {
+    if (!panel) {
+      return;
+    }
+    panel.hidden = true;
+    if (lastOpener && document.contains(lastOpener)) {
+      lastOpener.focus();
+    }
+  }
+
+  if (chart && panel) {
+    chart.addEventListener("click", function (event) {
+      var marker = event.target.closest ? event.target.closest("a.marker") : null;
+      if (!marker) {
+        return;
+      }
+      event.preventDefault();
+      openPanel(marker.getAttribute("data-events").replace(/ /g, ","), marker);
+    });
+    document.getElementById("marker-panel-close").addEventListener("click", closePanel);
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        closePanel();
+      }
+    });
+  }
+
+  /* --- Plotly, on the first interaction ---------------------------------------------------- */
 
   function isNarrow() {
     return chart.clientWidth < NARROW_PX;
@@ -55,26 +122,144 @@
     return layout;
   }
 
-  function draw(fig) {
-    if (!fig) {
-      return Promise.resolve();
-    }
-    figure = fig;
-    wasNarrow = isNarrow();
-    return Plotly.react(chart, fig.data, layoutFor(fig), CONFIG).then(function () {
-      chart.setAttribute("data-drawn", "true");
-      chart.style.minHeight = ""; // it only held the place until the first drawing
-      chart.removeAttribute("aria-busy");
+  /* The figure groups its markers for a few plot widths (meta.width on each marker trace);
+   * show the widest grouping that fits the plot as drawn, so no marker covers another. */
+  function markerWidthFor(fig, plotWidth) {
+    var widths = (fig.layout.meta && fig.layout.meta.markerWidths) || [];
+    var chosen = widths[0];
+    widths.forEach(function (width) {
+      if (width <= plotWidth) {
+        chosen = width;
+      }
+    });
+    return chosen;
+  }
+
+  function withMarkerWidth(fig, width) {
+    return fig.data.map(function (trace) {
+      var meta = trace.meta || {};
+      if (meta.width === undefined) {
+        return trace;
+      }
+      return Object.assign({}, trace, { visible: meta.width === width });
     });
   }
 
+  function estimatedPlotWidth() {
+    return chart.clientWidth - (isNarrow() ? 110 : 230);
+  }
+
+  function draw(fig) {
+    if (!fig || !fig.data || !window.Plotly) {
+      return Promise.resolve();
+    }
+    figure = fig;
+    var width = markerWidthFor(fig, estimatedPlotWidth());
+    return Plotly.react(chart, withMarkerWidth(fig, width), layoutFor(fig), CONFIG).then(
+      function () {
+        var drawn = chart._fullLayout && chart._fullLayout.xaxis._length;
+        var fits = drawn ? markerWidthFor(fig, drawn) : width;
+        var done = Promise.resolve();
+        if (fits !== width) {
+          done = Plotly.react(chart, withMarkerWidth(fig, fits), layoutFor(fig), CONFIG);
+        }
+        return done.then(function () {
+          chart.setAttribute("data-drawn", "true");
+          chart.setAttribute("data-marker-width", String(fits));
+          chart.removeAttribute("aria-busy");
+        });
+      }
+    );
+  }
+
+  function fetchFigure(address) {
+    var url = region.getAttribute("data-figure-url").split("?")[0];
+    var query = address.split("?")[1] || "";
+    return fetch(url + (query ? "?" + query : ""), { credentials: "same-origin" }).then(
+      function (response) {
+        return response.json();
+      }
+    );
+  }
+
+  function loadPlotly() {
+    if (plotlyState !== "none" || !region || !region.getAttribute("data-figure-url")) {
+      return;
+    }
+    plotlyState = "loading";
+    chart.setAttribute("aria-busy", "true");
+    var script = document.createElement("script");
+    script.src = region.getAttribute("data-plotly");
+    var loaded = new Promise(function (resolve, reject) {
+      script.onload = resolve;
+      script.onerror = reject;
+    });
+    document.head.appendChild(script);
+    var address = window.location.pathname + window.location.search;
+    Promise.all([loaded, fetchFigure(address)])
+      .then(function (results) {
+        var svg = chart.querySelector(".chart-svg");
+        chart.style.minHeight = svg ? svg.getBoundingClientRect().height + "px" : "";
+        if (svg) {
+          svg.remove();
+        }
+        plotlyState = "ready";
+        return draw(results[1]).then(function () {
+          chart.style.minHeight = "";
+          chart.on("plotly_click", onPlotlyClick);
+          var explore = document.getElementById("explore-chart");
+          if (explore) {
+            explore.hidden = true;
+          }
+        });
+      })
+      .catch(function () {
+        plotlyState = "none"; // the SVG stays; nothing is lost
+        chart.removeAttribute("aria-busy");
+      });
+  }
+
+  function onPlotlyClick(data) {
+    var point = data && data.points && data.points[0];
+    if (point && point.customdata && point.customdata.length) {
+      openPanel(point.customdata.join(","), null);
+    }
+  }
+
+  if (chart && region && region.getAttribute("data-figure-url")) {
+    ["pointerenter", "touchstart", "pointerdown"].forEach(function (name) {
+      chart.addEventListener(name, loadPlotly, { once: true, passive: true });
+    });
+    var explore = document.getElementById("explore-chart");
+    if (explore) {
+      explore.hidden = false;
+      explore.addEventListener("click", loadPlotly);
+    }
+  }
+
+  /* --- Date, slider, filters, range: the address and the server's page --------------------- */
+
+  if (!form) {
+    return;
+  }
+
   function parseDay(text) {
-    var parts = (text || "").split("-").map(Number);
-    return parts.length === 3 ? Date.UTC(parts[0], parts[1] - 1, parts[2]) : NaN;
+    var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
+    if (!match) {
+      return NaN;
+    }
+    var ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+    // Date.UTC rolls 31 Feb over into March: such a day is not a date.
+    return formatDay(ms) === text ? ms : NaN;
   }
 
   function formatDay(ms) {
-    return new Date(ms).toISOString().slice(0, 10);
+    var day = new Date(ms);
+    if (isNaN(day.getTime())) {
+      return "";
+    }
+    var year = String(day.getUTCFullYear()).padStart(4, "0");
+    return year + "-" + new Date(ms).toISOString().slice(5, 10);
   }
 
   function readableDay(ms) {
@@ -106,6 +291,26 @@
     }
   }
 
+  function swapChart(doc) {
+    var freshNav = doc.querySelector(".range-control");
+    var oldNav = document.querySelector(".range-control");
+    if (freshNav && oldNav) {
+      oldNav.replaceWith(document.importNode(freshNav, true));
+    } else if (freshNav && chart) {
+      chart.before(document.importNode(freshNav, true));
+    } else if (oldNav) {
+      oldNav.remove();
+    }
+    if (plotlyState === "ready") {
+      return;
+    }
+    var fresh = doc.querySelector("#timeline-chart .chart-svg");
+    var old = chart.querySelector(".chart-svg");
+    if (fresh && old) {
+      old.replaceWith(document.importNode(fresh, true));
+    }
+  }
+
   function update() {
     var address = currentAddress();
     window.history.replaceState(null, "", address);
@@ -115,12 +320,18 @@
     var controller = new AbortController();
     pending = controller;
     chart.setAttribute("aria-busy", "true");
-    fetch(address, { signal: controller.signal, credentials: "same-origin" })
-      .then(function (response) {
+    var page = fetch(address, { signal: controller.signal, credentials: "same-origin" }).then(
+      function (response) {
         return response.text();
-      })
-      .then(function (html) {
-        var doc = new DOMParser().parseFromString(html, "text/html");
+      }
+    );
+    var fig = plotlyState === "ready" ? fetchFigure(address) : Promise.resolve(null);
+    Promise.all([page, fig])
+      .then(function (results) {
+        if (controller.signal.aborted) {
+          return null;
+        }
+        var doc = new DOMParser().parseFromString(results[0], "text/html");
         REGIONS.forEach(function (id) {
           var fresh = doc.getElementById(id);
           var old = document.getElementById(id);
@@ -128,13 +339,11 @@
             old.replaceWith(document.importNode(fresh, true));
           }
         });
-        var data = doc.getElementById("timeline-figure");
-        if (data) {
-          document.getElementById("timeline-figure").textContent = data.textContent;
-        }
+        swapChart(doc);
         document.title = doc.title;
         announce(doc);
-        return draw(readFigure(doc));
+        chart.removeAttribute("aria-busy");
+        return results[1] ? draw(results[1]) : null;
       })
       .catch(function (error) {
         if (error.name !== "AbortError") {
@@ -153,10 +362,22 @@
     timer = window.setTimeout(update, delay);
   }
 
-  /* The range slider is a faster way to set the date input; the date input stays the form's
-   * field, so the address and the no-JavaScript form read the same value. */
   var slider = document.getElementById("as-of-slider");
   var dateInput = form.elements.namedItem("as_of");
+  var rangeInput = form.elements.namedItem("range");
+
+  /* A typed date is sent only once it is complete and a real day between the year 1000 and
+   * today: typing a year goes through 0002, 0020, 0202 before 2020. */
+  function dateIsSendable() {
+    var value = dateInput.value;
+    if (value === "") {
+      return true;
+    }
+    var day = parseDay(value);
+    var latest = parseDay(dateInput.getAttribute("max"));
+    return !isNaN(day) && Number(value.slice(0, 4)) >= 1000 && (isNaN(latest) || day <= latest);
+  }
+
   if (slider && dateInput) {
     var start = parseDay(slider.getAttribute("data-start"));
     var end = parseDay(slider.getAttribute("data-end"));
@@ -176,11 +397,21 @@
         slider.setAttribute("aria-valuetext", readableDay(day));
         schedule(150);
       });
-      dateInput.addEventListener("change", function () {
-        syncSlider();
-        schedule(0);
+      dateInput.addEventListener("input", function () {
+        if (dateIsSendable()) {
+          syncSlider();
+        }
       });
     }
+  }
+  if (dateInput) {
+    var onDate = function () {
+      window.clearTimeout(timer);
+      if (dateIsSendable()) {
+        schedule(400); // typing goes on: wait for a pause
+      }
+    };
+    dateInput.addEventListener("change", onDate);
   }
 
   form.addEventListener("change", function (event) {
@@ -190,14 +421,52 @@
   });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (dateInput && !dateIsSendable()) {
+      form.submit(); // the server says what is wrong with it
+      return;
+    }
     schedule(0);
   });
 
-  window.addEventListener("resize", function () {
-    if (figure && isNarrow() !== wasNarrow) {
-      draw(figure);
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("a.range-button") : null;
+    if (button && rangeInput) {
+      event.preventDefault();
+      rangeInput.value = button.getAttribute("data-range") || "";
+      schedule(0);
+      return;
+    }
+    var copy = event.target.closest ? event.target.closest("button.copy") : null;
+    if (copy) {
+      var source = document.getElementById(copy.getAttribute("data-copy"));
+      var text = source.value !== undefined ? source.value : source.textContent;
+      var status = document.getElementById("copy-status");
+      var done = function () {
+        if (status) {
+          status.textContent = copy.textContent + " ✓";
+        }
+        copy.setAttribute("data-copied", "true");
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () {
+          if (source.select) {
+            source.select();
+          }
+        });
+      } else if (source.select) {
+        source.select();
+        done();
+      }
     }
   });
 
-  draw(figure);
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(function () {
+      if (figure && plotlyState === "ready") {
+        draw(figure); // the row labels and the grouping of markers follow the width
+      }
+    }, 200);
+  });
 })();

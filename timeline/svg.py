@@ -1,0 +1,522 @@
+"""The timeline drawn by the server as SVG: the first view of the readers' page, and the chart
+the SVG and PNG downloads, the embed page and the social card show.
+
+:func:`build_svg` is a pure function of the same plain data as the Plotly figure
+(:class:`~timeline.charts.ChartRow`), the same status periods, the same date axis and the same
+grouping of markers that would overlap. It needs no JavaScript: each marker is a link to its
+state's page with a ``<title>`` (a native tooltip); the page's small script turns a click on it
+into the marker's panel.
+
+Two layouts: ``wide`` (labels on the left, for a desktop, the downloads and the card) and
+``narrow`` (each row's label above its bar, for a phone). Both are drawn in a viewBox about as
+wide as the screen that shows them, so text and markers keep their size; scaling the drawing
+never makes markers overlap, since they are at least a marker apart in the viewBox.
+"""
+
+import functools
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from django.utils.translation import gettext as _
+
+from accords.models import DatePrecision, format_date
+from accords.status import EventKind, Status, period_end
+
+from .charts import (
+    INK,
+    MUTED,
+    STATUS_COLOURS,
+    ChartEvent,
+    ChartRow,
+    DateFormatter,
+    MarkerGroup,
+    axis_range,
+    group_markers,
+    visible_rows,
+)
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
+#: Marker size and the least distance between two markers' centres, in viewBox units.
+MARKER_SIZE = 12
+MARKER_GAP = 20
+GROUP_RADIUS = 8
+KINDS = frozenset(EventKind)
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    width: int
+    plot_left: int
+    plot_right: int
+    row_height: int
+    bar_height: int
+    #: Rows carry their label above the bar (narrow) rather than on the left (wide).
+    label_above: bool
+    font_size: int
+
+
+WIDE = Layout("wide", 1100, 200, 1080, 44, 20, False, 13)
+NARROW = Layout("narrow", 360, 12, 348, 58, 18, True, 12)
+LAYOUTS = {"wide": WIDE, "narrow": NARROW}
+
+
+@functools.cache
+def _shape(kind: str, size: float) -> tuple[float, float, str] | None:
+    """``kind``'s marker outline as the offset of its first point from the centre and the
+    rest as relative path segments, computed once per kind: a drawing then only places it."""
+    r = size / 2
+    shapes = {
+        EventKind.SIGNED: [(0, -r * 1.2), (r * 1.2, 0), (0, r * 1.2), (-r * 1.2, 0)],
+        EventKind.RATIFIED: [(-r, -r), (r, -r), (r, r), (-r, r)],
+        EventKind.ENTERED_INTO_FORCE: _star(r * 1.25, r * 0.55, 5),
+        EventKind.RELATIONS_ESTABLISHED: _star(r * 1.15, r * 0.65, 6),
+        EventKind.EMBASSY_OPENED: [(0, -r * 1.1), (r * 1.1, r * 0.9), (-r * 1.1, r * 0.9)],
+        EventKind.STATEMENT: _cross(r, r * 0.4),
+        EventKind.STALLED: _rotate(_cross(r * 1.1, r * 0.38), 45),
+        EventKind.STRAINED: [(-r, -r), (r, r), (r, -r), (-r, r)],
+        EventKind.SUSPENDED: [(0, r * 1.1), (r * 1.1, -r * 0.9), (-r * 1.1, -r * 0.9)],
+        EventKind.RESUMED: [(r * 1.1, 0), (-r * 0.9, r * 1.1), (-r * 0.9, -r * 1.1)],
+        EventKind.WITHDRAWN: [(-r, -r), (r, -r), (r, r), (-r, r)],
+    }
+    points = shapes.get(kind)
+    if points is None:
+        return None
+    steps = "".join(
+        f"l{bx - ax:.1f},{by - ay:.1f}"
+        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False)
+    )
+    return points[0][0], points[0][1], steps + "z"
+
+
+def _symbol_path(kind: str, x: float, y: float, size: float = MARKER_SIZE) -> str:
+    """An SVG path for ``kind``'s marker centred on (x, y): the same shapes as the figure's
+    (empty for the circle, drawn as ``<circle>``)."""
+    shape = _shape(kind, size)
+    if shape is None:
+        return ""
+    dx, dy, steps = shape
+    return f"M{x + dx:.1f},{y + dy:.1f}{steps}"
+
+
+def _star(outer, inner, tips):
+    points = []
+    for i in range(tips * 2):
+        radius = outer if i % 2 == 0 else inner
+        angle = math.pi * i / tips - math.pi / 2
+        points.append((radius * math.cos(angle), radius * math.sin(angle)))
+    return points
+
+
+def _cross(r, w):
+    return [
+        (-w, -r), (w, -r), (w, -w), (r, -w), (r, w), (w, w),
+        (w, r), (-w, r), (-w, w), (-r, w), (-r, -w), (-w, -w),
+    ]  # fmt: skip
+
+
+def _rotate(points, degrees):
+    a = math.radians(degrees)
+    return [
+        (x * math.cos(a) - y * math.sin(a), x * math.sin(a) + y * math.cos(a)) for x, y in points
+    ]
+
+
+def _marker_shape(kind: str, x: float, y: float, hollow: bool) -> str:
+    fill, stroke = ("#ffffff", INK) if hollow else (INK, "#ffffff")
+    width = 1.6 if hollow else 1.2
+    paint = f'fill="{fill}" stroke="{stroke}" stroke-width="{width}"'
+    if kind == EventKind.ANNOUNCED or kind not in KINDS:
+        return f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="{MARKER_SIZE / 2}" {paint}/>'
+    extra = ""
+    if kind == EventKind.WITHDRAWN:  # a square with an x, as Plotly's square-x
+        r = MARKER_SIZE / 2
+        extra = (
+            f'<path d="M{x - r:.1f},{y - r:.1f}L{x + r:.1f},{y + r:.1f}'
+            f'M{x + r:.1f},{y - r:.1f}L{x - r:.1f},{y + r:.1f}" stroke="{stroke}" '
+            f'stroke-width="1.2" fill="none"/>'
+        )
+    return f'<path class="mark" d="{_symbol_path(kind, x, y)}" {paint}/>{extra}'
+
+
+class _Scale:
+    def __init__(self, axis: tuple[date, date], left: float, right: float):
+        self.first, self.last = axis
+        self.left, self.right = left, right
+        self.days = max((self.last - self.first).days, 1)
+
+    def x(self, day: date) -> float:
+        offset = (day - self.first).days / self.days
+        return self.left + min(max(offset, 0.0), 1.0) * (self.right - self.left)
+
+
+def _ticks(axis: tuple[date, date], width: float) -> list[tuple[date, str]]:
+    """Dates for the axis's tick labels: years, or months when the axis is short."""
+    first, last = axis
+    most = max(int(width // 80), 2)
+    for months in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200):
+        count = ((last.year - first.year) * 12 + last.month - first.month) // months
+        if count <= most:
+            break
+    ticks = []
+    year, month = first.year, first.month
+    while True:
+        index = year * 12 + (month - 1)
+        index = -(-index // months) * months  # round up to a multiple of the step
+        day = date(index // 12, index % 12 + 1, 1)
+        if day > last:
+            break
+        if day >= first:
+            label = str(day.year) if months >= 12 else format_date(day, DatePrecision.MONTH)
+            ticks.append((day, label))
+        index += months
+        year, month = index // 12, index % 12 + 1
+        if year > 9999:
+            break
+    return ticks
+
+
+#: A group's tooltip lists its events up to this many; a larger group's tooltip summarises
+#: them, and its panel lists them all.
+GROUP_TITLE_LINES = 4
+
+
+class _Words(dict):
+    """The translated words of a drawing and its date formatter, each looked up once."""
+
+    def __init__(self):
+        super().__init__(
+            kinds={kind.value: str(kind.label) for kind in EventKind},
+            statuses={status.value: str(status.label) for status in Status},
+            more=_("Select the marker for the list."),
+            several=_("%(count)d events"),
+            span=_("from %(start)s to %(end)s"),
+            today=_("today"),
+        )
+        self.date = DateFormatter()
+
+
+def _words():
+    return _Words()
+
+
+def _event_title(row: ChartRow, event: ChartEvent, words) -> str:
+    when = words.date(event.date, event.date_precision)
+    if event.is_imprecise:
+        when += " " + _("(exact day not known)")
+    lines = [f"{row.name} — {words['kinds'].get(event.kind, event.kind)}", when]
+    if event.title:
+        lines.append(event.title)
+    if event.place:
+        lines.append(_("Place: %(place)s") % {"place": event.place})
+    if event.sources:
+        publishers = ", ".join(source.publisher for source in event.sources)
+        lines.append(_("Source: %(publishers)s") % {"publishers": publishers})
+    return "\n".join(lines)
+
+
+def _group_title(row: ChartRow, group: MarkerGroup, words) -> str:
+    lines = [
+        f"{row.name} — " + words["several"] % {"count": len(group.events)},
+    ]
+    if len(group.events) > GROUP_TITLE_LINES:
+        # A long list helps no one in a tooltip: the span of dates and how many of each kind.
+        first, last = group.events[0], group.events[-1]
+        lines.append(
+            words["span"]
+            % {
+                "start": words.date(first.date, first.date_precision),
+                "end": words.date(last.date, last.date_precision),
+            }
+        )
+        tally = Counter(event.kind for event in group.events)
+        lines.append(
+            ", ".join(
+                f"{count} {words['kinds'].get(kind, kind)}" for kind, count in tally.most_common()
+            )
+        )
+        lines.append(words["more"])
+        return "\n".join(lines)
+    for event in group.events:
+        lines.append(
+            f"{words.date(event.date, event.date_precision)}: "
+            f"{words['kinds'].get(event.kind, event.kind)}"
+        )
+    return "\n".join(lines)
+
+
+def _marker_link(row: ChartRow, group: MarkerGroup) -> str:
+    ids = group.ids
+    if not row.link:
+        return ""
+    return f"{row.link}#event-{ids[0]}" if ids else row.link
+
+
+def build_svg(
+    rows: Sequence[ChartRow],
+    *,
+    today: date,
+    as_of: date | None = None,
+    statuses: Iterable[str] | None = None,
+    kinds: Iterable[str] | None = None,
+    start: date | None = None,
+    zoom: tuple[date, date] | None = None,
+    layout: str = "wide",
+    title: str = "",
+    standalone: bool = False,
+) -> str:
+    """The timeline of ``rows`` as an SVG document fragment (``standalone`` adds the XML
+    namespace declarations a file needs). Same arguments and meaning as
+    :func:`timeline.charts.build_figure`; ``layout`` is ``"wide"`` or ``"narrow"``."""
+    geometry = LAYOUTS[layout]
+    cut = as_of or today
+    kinds = set(kinds or ())
+    shown = visible_rows(rows, cut, statuses)
+    axis = axis_range(rows, cut, start, zoom)
+    scale = _Scale(axis, geometry.plot_left, geometry.plot_right)
+    words = _words()
+    fs = geometry.font_size
+
+    periods = {row.key: row.periods_until(cut) for row in shown}
+    statuses_drawn = {
+        status
+        for row in shown
+        for status, first, last in periods[row.key]
+        if not (last < axis[0] or first > axis[1])
+    }
+    kinds_drawn = []
+    any_imprecise = any_group = False
+
+    status_legend, legend_height = _legend(
+        [
+            (status, words["statuses"][status])
+            for status in Status
+            if status in statuses_drawn or status in set(statuses or ())
+        ],
+        geometry,
+        4,
+        _("Status"),
+        kind="status",
+    )
+    rows_top = 4 + legend_height + 30  # room for the "today" label under the legend
+    body: list[str] = []
+    for index, row in enumerate(shown):
+        y0 = rows_top + index * geometry.row_height
+        if geometry.label_above:
+            label_y = y0 + 14
+            bar_y = y0 + 22 + geometry.bar_height / 2
+        else:
+            label_y = y0 + geometry.row_height / 2 - (2 if row.role else -4)
+            bar_y = y0 + geometry.row_height / 2
+        parts = [f'<g class="row" data-row="{escape(row.key)}">']
+        name = escape(row.name)
+        if geometry.label_above:
+            role = f' <tspan fill="{MUTED}">({escape(row.role)})</tspan>' if row.role else ""
+            parts.append(
+                f'<text class="row-label" x="{geometry.plot_left}" y="{label_y:.1f}" '
+                f'font-weight="600">{name}{role}</text>'
+            )
+        else:
+            parts.append(
+                f'<text class="row-label" x="{geometry.plot_left - 10}" y="{label_y:.1f}" '
+                f'text-anchor="end" font-weight="600">{name}</text>'
+            )
+            if row.role:
+                parts.append(
+                    f'<text x="{geometry.plot_left - 10}" y="{label_y + 14:.1f}" '
+                    f'text-anchor="end" font-size="{fs - 2}" fill="{MUTED}">'
+                    f"{escape(row.role)}</text>"
+                )
+        half = geometry.bar_height / 2
+        for status, first, last in periods[row.key]:
+            if last < axis[0] or first > axis[1]:
+                continue
+            x0, x1 = scale.x(first), scale.x(last)
+            x1 = max(x1, x0 + 1.5)
+            label = words["statuses"].get(status, status)
+            when = words["span"] % {
+                "start": words.date(first),
+                "end": words["today"] if last == today else words.date(last),
+            }
+            pattern = (
+                f'<rect x="{x0:.1f}" y="{bar_y - half:.1f}" width="{x1 - x0:.1f}" '
+                f'height="{geometry.bar_height}" fill="url(#hatch-{status})"/>'
+                if status in (Status.SUSPENDED, Status.WITHDRAWN)
+                else ""
+            )
+            parts.append(
+                f'<g class="span span-{escape(status)}"><title>{escape(row.name)}: '
+                f"{escape(label)}, {escape(when)}</title>"
+                f'<rect x="{x0:.1f}" y="{bar_y - half:.1f}" width="{x1 - x0:.1f}" '
+                f'height="{geometry.bar_height}" fill="{STATUS_COLOURS.get(status, "#ccc")}" '
+                f'stroke="{INK}" stroke-width="1"/>{pattern}</g>'
+            )
+        events = [e for e in row.events_until(cut) if not kinds or e.kind in kinds]
+        for event in events:
+            if event.date_precision != DatePrecision.DAY and axis[0] <= event.date <= axis[1]:
+                any_imprecise = True
+                x0 = scale.x(event.date)
+                x1 = scale.x(min(period_end(event.date, event.date_precision), cut))
+                parts.append(
+                    f'<line class="uncertain" x1="{x0:.1f}" x2="{max(x1, x0 + 1):.1f}" '
+                    f'y1="{bar_y:.1f}" y2="{bar_y:.1f}" stroke="{INK}" stroke-width="3"/>'
+                )
+        width = geometry.plot_right - geometry.plot_left
+        for group in group_markers(events, axis, width, MARKER_GAP):
+            x = scale.x(group.date)
+            href = _marker_link(row, group)
+            ids = " ".join(str(i) for i in group.ids)
+            if len(group.events) == 1:
+                (event,) = group.events
+                if event.kind not in kinds_drawn:
+                    kinds_drawn.append(event.kind)
+                tooltip = _event_title(row, event, words)
+                shape = _marker_shape(event.kind, x, bar_y, event.is_imprecise)
+                kind_class = f"marker-{escape(event.kind)}"
+            else:
+                any_group = True
+                tooltip = _group_title(row, group, words)
+                shape = (
+                    f'<circle class="mark" cx="{x:.1f}" cy="{bar_y:.1f}" r="{GROUP_RADIUS}" '
+                    f'fill="#ffffff" stroke="{INK}" stroke-width="2"/>'
+                    f'<text x="{x:.1f}" y="{bar_y + 3.5:.1f}" text-anchor="middle" '
+                    f'font-size="10" font-weight="700">{len(group.events)}</text>'
+                )
+                kind_class = "marker-group"
+            # The <title> is the link's tooltip and its accessible name.
+            open_tag = (
+                f'<a class="marker {kind_class}" href="{escape(href, quote=True)}" '
+                f'data-events="{ids}" data-row="{escape(row.key, quote=True)}" data-x="{x:.1f}">'
+                if href
+                else f'<g class="marker {kind_class}" data-events="{ids}">'
+            )
+            close_tag = "</a>" if href else "</g>"
+            parts.append(f"{open_tag}<title>{escape(tooltip)}</title>{shape}{close_tag}")
+        parts.append("</g>")
+        body.extend(parts)
+
+    rows_bottom = rows_top + max(len(shown), 1) * geometry.row_height
+    frame: list[str] = []
+    # The date axis: grid lines and labels below the rows.
+    for day, label in _ticks(axis, geometry.plot_right - geometry.plot_left):
+        x = scale.x(day)
+        half_label = len(label) * (fs - 1) * 0.3
+        label_x = min(max(x, half_label + 2), geometry.width - half_label - 2)
+        frame.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{rows_top - 6}" y2="{rows_bottom}" '
+            f'stroke="#e4e4e4"/>'
+            f'<text x="{label_x:.1f}" y="{rows_bottom + 16}" text-anchor="middle" '
+            f'font-size="{fs - 1}">{escape(label)}</text>'
+        )
+    frame.append(
+        f'<line x1="{geometry.plot_left}" x2="{geometry.plot_right}" y1="{rows_bottom}" '
+        f'y2="{rows_bottom}" stroke="{INK}"/>'
+    )
+    lines: list[str] = []
+    if axis[0] <= today <= axis[1]:
+        lines.append(_date_line(scale.x(today), rows_top, rows_bottom, _("today"), "2,3", fs))
+    if as_of is not None and as_of != today and axis[0] <= as_of <= axis[1]:
+        text = _("as of %(date)s") % {"date": format_date(as_of)}
+        lines.append(_date_line(scale.x(as_of), rows_top, rows_bottom, text, "6,4", fs))
+
+    if not shown:
+        body.append(
+            f'<text x="{geometry.width / 2}" y="{rows_top + geometry.row_height / 2 + 5}" '
+            f'text-anchor="middle" font-size="{fs + 2}">'
+            f"{escape(_('No state matches on this date.'))}</text>"
+        )
+
+    kind_items = [(kind, words["kinds"][kind]) for kind in EventKind if kind in kinds_drawn]
+    if any_imprecise:
+        kind_items.append(("uncertain", _("date known only to the month or year")))
+    if any_group:
+        kind_items.append(("group", _("several events (the number)")))
+    event_legend = _legend(kind_items, geometry, rows_bottom + 30, _("Event"), kind="event")
+    height = rows_bottom + 30 + event_legend[1] + 8
+    defs = (
+        "<defs>"
+        '<pattern id="hatch-suspended" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<path d="M0,0L6,6M6,0L0,6" stroke="{INK}" stroke-opacity=".5" stroke-width="1"/>'
+        "</pattern>"
+        '<pattern id="hatch-withdrawn" width="6" height="6" patternUnits="userSpaceOnUse">'
+        f'<path d="M0,6L6,0M-1,1L1,-1M5,7L7,5" stroke="{INK}" stroke-opacity=".5" '
+        'stroke-width="1"/></pattern>'
+        "</defs>"
+    )
+    namespaces = (
+        ' xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+        if standalone
+        else ""
+    )
+    heading = (
+        f'<text x="{geometry.plot_left if geometry.label_above else 10}" y="{height - 4}" '
+        f'font-size="{fs - 2}" fill="{MUTED}">{escape(title)}</text>'
+        if title
+        else ""
+    )
+    if title:
+        height += 6
+    return (
+        f'<svg{namespaces} class="timeline-svg timeline-svg-{geometry.name}" '
+        f'viewBox="0 0 {geometry.width} {height:.0f}" width="{geometry.width}" '
+        f'height="{height:.0f}" font-family="{escape(FONT, quote=True)}" font-size="{fs}" '
+        f'fill="{INK}" role="group" aria-label="{escape(_("Timeline"), quote=True)}">'
+        f'<rect width="100%" height="100%" fill="#ffffff"/>{defs}'
+        f"{status_legend}{''.join(frame)}{''.join(body)}{''.join(lines)}"
+        f"{event_legend[0]}{heading}</svg>"
+    )
+
+
+def _date_line(x, top, bottom, label, dash, fs) -> str:
+    return (
+        f'<g class="date-line"><line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 12}" y2="{bottom}" '
+        f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="{dash}"/>'
+        f'<text x="{x - 3:.1f}" y="{top - 16}" text-anchor="end" font-size="{fs - 1}">'
+        f"{escape(label)}</text></g>"
+    )
+
+
+def _legend(items, geometry: Layout, y: float, heading: str, kind: str):
+    """A legend laid out in lines across the drawing's width: ``(svg, height)``."""
+    fs = geometry.font_size - 1
+    x = 10
+    line_height = 20
+    out = [f'<g class="legend legend-{kind}"><text x="{x}" y="{y + 14}" font-weight="700" '
+           f'font-size="{fs}">{escape(heading)}</text>']  # fmt: skip
+    x += 8 * len(heading) + 14
+    cy = y + 10
+    for value, label in items:
+        width = 24 + int(len(label) * fs * 0.56)
+        if x + width > geometry.width - 10:
+            x = 10
+            cy += line_height
+        if kind == "status":
+            swatch = (
+                f'<rect x="{x}" y="{cy - 6}" width="14" height="12" '
+                f'fill="{STATUS_COLOURS[value]}" stroke="{INK}"/>'
+            )
+            if value in (Status.SUSPENDED, Status.WITHDRAWN):
+                swatch += (
+                    f'<rect x="{x}" y="{cy - 6}" width="14" height="12" '
+                    f'fill="url(#hatch-{value})"/>'
+                )
+        elif value == "uncertain":
+            swatch = f'<line x1="{x}" x2="{x + 14}" y1="{cy}" y2="{cy}" stroke="{INK}" ' \
+                     'stroke-width="3"/>'  # fmt: skip
+        elif value == "group":
+            swatch = (
+                f'<circle cx="{x + 7}" cy="{cy}" r="6" fill="#fff" stroke="{INK}" '
+                'stroke-width="2"/>'
+            )
+        else:
+            swatch = _marker_shape(value, x + 7, cy, False).replace('class="mark" ', "")
+        out.append(
+            f'{swatch}<text x="{x + 20}" y="{cy + 4}" font-size="{fs}">{escape(label)}</text>'
+        )
+        x += width + 12
+    out.append("</g>")
+    return "".join(out), cy - y + 14
