@@ -47,9 +47,9 @@ def missing_requirements() -> list[str]:
     missing = [
         tool for tool in ("haproxy", "wrk", "redis-cli", "pg_isready") if not shutil.which(tool)
     ]
-    if not missing and subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"]).returncode != 0:
-        if not os.path.isdir("/etc/postgresql"):
-            missing.append("a PostgreSQL server")
+    pg_down = not missing and subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"]).returncode
+    if pg_down and not os.path.isdir("/etc/postgresql"):  # the script can start a local one
+        missing.append("a PostgreSQL server")
     return missing
 
 
