@@ -15,7 +15,8 @@ from django.urls import resolve
 from django.views.decorators.cache import never_cache
 
 from accords import services
-from accords.models import Event, Membership, Source
+from accords.models import DataVersion, Event, Membership, Source
+from accords.versioning import current_version
 from timeline.caching import VersionedCacheMiddleware
 
 from .api_helpers import kz_signing, token_for
@@ -286,3 +287,13 @@ def test_credentialed_get_gets_no_cors_headers(client, seeded, editor):
 
 def test_reader_pages_get_no_cors_headers(client, seeded):
     assert "Access-Control-Allow-Origin" not in client.get("/", headers=ORIGIN)
+
+
+def test_current_version_reads_the_stored_row_exactly(seeded):
+    kz_signs()
+    row = DataVersion.objects.get()
+
+    version = current_version()
+
+    assert (version.number, version.changed_at) == (row.number, row.changed_at)
+    assert version.changed_at.tzinfo is not None

@@ -59,6 +59,8 @@ def never_version_cached(view):
 def _is_authenticated(request) -> bool:
     if request.headers.get("authorization"):  # an API token: DRF authenticates it in the view
         return True
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False  # no session, no login: spare the session lookup
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
 
