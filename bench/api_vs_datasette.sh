@@ -6,6 +6,7 @@
 #
 #   bench/api_vs_datasette.sh                  # DURATION=10s CONNECTIONS=50 WORKERS=2
 #   SIZES="0" DURATION=5s bench/api_vs_datasette.sh
+#   ROUNDS=3 DURATION=5s bench/api_vs_datasette.sh
 #
 # Measured: bare view; events list uncached (a server with DJANGO_RESPONSE_CACHE=0); events
 # list cached (a server with the response cache on, as production runs); Datasette. Targets
@@ -20,6 +21,9 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-50}
 DURATION=${DURATION:-10s}
 SIZES=${SIZES:-"0 50000"}
+# On a shared machine the load of other processes drifts: ROUNDS=3 measures everything three
+# times, interleaved, and reports the median of each.
+ROUNDS=${ROUNDS:-1}
 PY=${PY:-.venv/bin/python}
 DATASETTE_VERSION=0.65.5
 DATASETTE_VENV=${DATASETTE_VENV:-var/bench-datasette-venv}
@@ -81,35 +85,48 @@ for size in $SIZES; do
   "$PY" manage.py migrate --noinput -v0
   "$PY" manage.py load_seed >/dev/null
   [ "$size" -gt 0 ] && "$PY" manage.py generate_demo_data --events "$size" --no-progress >/dev/null
-  events=$("$PY" manage.py shell -c 'from accords.models import Event; print(Event.objects.count())')
+  events=$("$PY" manage.py shell -c 'from accords.models import Event; print(Event.objects.count())' 2>/dev/null)
 
   declare -A rps=() p99=()
-  for mode in uncached cached; do
+  datasette_name=$(basename "$db" .sqlite3)
+  for round in $(seq 1 "$ROUNDS"); do
+    for mode in uncached cached; do
+      port=$(free_port)
+      cache=$([ "$mode" = cached ] && echo 1 || echo 0)
+      DJANGO_RESPONSE_CACHE=$cache .venv/bin/gunicorn timeline.wsgi --workers "$WORKERS" \
+        --bind "127.0.0.1:$port" --log-level warning >"$workdir/gunicorn-$mode.log" 2>&1 &
+      pids+=($!)
+      wait_for "http://127.0.0.1:$port/api/events/"
+      if [ "$mode" = uncached ]; then
+        read -r r p < <(measure "http://127.0.0.1:$port/api/health/")
+        rps[bare]+="$r "; p99[bare]+="$p "
+        read -r r p < <(measure "http://127.0.0.1:$port/api/events/")
+        rps[uncached]+="$r "; p99[uncached]+="$p "
+      else
+        curl -fs "http://127.0.0.1:$port/api/events/" >/dev/null  # fill the cache
+        read -r r p < <(measure "http://127.0.0.1:$port/api/events/")
+        rps[cached]+="$r "; p99[cached]+="$p "
+      fi
+      stop_all
+    done
+
     port=$(free_port)
-    cache=$([ "$mode" = cached ] && echo 1 || echo 0)
-    DJANGO_RESPONSE_CACHE=$cache .venv/bin/gunicorn timeline.wsgi --workers "$WORKERS" \
-      --bind "127.0.0.1:$port" --log-level warning >"$workdir/gunicorn-$mode.log" 2>&1 &
+    "$DATASETTE_VENV/bin/datasette" serve -i "$db" --host 127.0.0.1 --port "$port" \
+      --setting sql_time_limit_ms 10000 >"$workdir/datasette.log" 2>&1 &
     pids+=($!)
-    wait_for "http://127.0.0.1:$port/api/events/"
-    if [ "$mode" = uncached ]; then
-      read -r rps[bare] p99[bare] < <(measure "http://127.0.0.1:$port/api/health/")
-      read -r rps[uncached] p99[uncached] < <(measure "http://127.0.0.1:$port/api/events/")
-    else
-      curl -fs "http://127.0.0.1:$port/api/events/" >/dev/null  # fill the cache
-      read -r rps[cached] p99[cached] < <(measure "http://127.0.0.1:$port/api/events/")
-    fi
+    datasette_url="http://127.0.0.1:$port/$datasette_name.json?_shape=array&sql=$SQL_QS"
+    wait_for "$datasette_url"
+    read -r r p < <(measure "$datasette_url")
+    rps[datasette]+="$r "; p99[datasette]+="$p "
     stop_all
   done
-
-  port=$(free_port)
-  "$DATASETTE_VENV/bin/datasette" serve -i "$db" --host 127.0.0.1 --port "$port" \
-    --setting sql_time_limit_ms 10000 >"$workdir/datasette.log" 2>&1 &
-  pids+=($!)
-  name=$(basename "$db" .sqlite3)
-  datasette_url="http://127.0.0.1:$port/$name.json?_shape=array&sql=$SQL_QS"
-  wait_for "$datasette_url"
-  read -r rps[datasette] p99[datasette] < <(measure "$datasette_url")
-  stop_all
+  # The median of each measurement's rounds (wrk's latencies carry their unit: us, ms or s).
+  for key in bare uncached cached datasette; do
+    rps[$key]=$(tr ' ' '\n' <<<"${rps[$key]}" | grep . | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    p99[$key]=$(tr ' ' '\n' <<<"${p99[$key]}" | grep . | awk '
+      /us$/ { v = $1 + 0; v /= 1000 } /ms$/ { v = $1 + 0 } /[0-9]s$/ { v = $1 * 1000 }
+      { a[NR] = v } END { n = asort(a); printf "%.1fms", a[int((n + 1) / 2)] }')
+  done
 
   ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
   printf '%-8s %-22s %10s %10s\n' "$events" "bare view" "${rps[bare]}" "${p99[bare]}"
