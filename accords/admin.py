@@ -291,9 +291,7 @@ class EventAdmin(CountryNameSearchMixin, GuardedHistoryAdmin):
                 if source_form.instance.pk is None:
                     formset.new_objects.append(source_form.instance)
                 elif source_form.has_changed():
-                    formset.changed_objects.append(
-                        (source_form.instance, source_form.changed_data)
-                    )
+                    formset.changed_objects.append((source_form.instance, source_form.changed_data))
         services.save_event(event=form.instance, sources=sources)
 
     def delete_model(self, request, obj):
