@@ -1,4 +1,6 @@
-# `make run`: set everything up and serve the site with the Abraham Accords (SQLite by default).
+# `make run`: set everything up and serve the site with the Abraham Accords (SQLite by default)
+# as production does: gunicorn, debug off, compressed static files (bin/serve).
+# `make dev`: the same data with Django's development server (debug on, auto-reload).
 # `make test`: install the test dependencies and run the whole suite.
 # DATABASE_URL=postgres://... switches every target to PostgreSQL.
 
@@ -8,7 +10,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrate seed collectstatic serve bench clean
+.PHONY: run dev test lint format migrate seed collectstatic serve bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +28,10 @@ migrate: $(VENV)/.installed
 seed: migrate
 	$(PY) manage.py load_seed
 
-run: seed
+run: $(VENV)/.installed
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) exec bin/serve
+
+dev: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # axe-core for the browser tests' accessibility check, pinned in package-lock.json. Without npm

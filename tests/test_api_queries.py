@@ -37,8 +37,8 @@ def urls():
         "/api/memberships/?as_of=2020-12-01&status=announced&page_size=500": 4,
         "/api/memberships/?format=csv": 3,  # memberships, events, sources
         f"/api/memberships/{kz.pk}/": 3,
-        "/api/events/?page_size=500": 3,  # count, page, sources
-        "/api/events/?format=csv": 2,  # events, sources
+        "/api/events/?page_size=500": 2,  # count, page (with each event's sources)
+        "/api/events/?format=csv": 1,  # events with their sources
         f"/api/events/{event.pk}/": 2,
     }
 

@@ -295,3 +295,36 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- Serving, response cache and CORS (issue 10) -------------------------------------------
+# DJANGO_HTTPS=0: plain HTTP, as `make run` (bin/serve) serves on the loopback: no redirect to
+# HTTPS, no HSTS, cookies not marked secure. Unset, the production HTTPS defaults above stand
+# (and `check --deploy` passes).
+if not env_flag("DJANGO_HTTPS", True):
+    SECURE_SSL_REDIRECT = False
+    SECURE_HSTS_SECONDS = 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SECURE_HSTS_PRELOAD = False
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
+
+# collectstatic compresses only the hashed names, the only ones pages link to (half the work).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+
+# Anonymous GETs of the reader pages and the API answer from a cache keyed by the data version
+# (timeline/caching.py), with ETag, Last-Modified and Cache-Control. DJANGO_RESPONSE_CACHE=0
+# turns the cache (not the validators) off.
+RESPONSE_CACHE_ENABLED = env_flag("DJANGO_RESPONSE_CACHE", True)
+RESPONSE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_RESPONSE_CACHE_MAX_AGE", "60"))
+MIDDLEWARE.append("timeline.caching.VersionedCacheMiddleware")
+
+# CORS: anonymous read-only GETs of the API from any origin, never with credentials, never a
+# write (timeline/cors.py narrows django-cors-headers to that).
+INSTALLED_APPS.append("corsheaders")
+MIDDLEWARE.insert(0, "timeline.cors.ReadOnlyCorsMiddleware")
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Content-Disposition"]

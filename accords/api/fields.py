@@ -1,9 +1,25 @@
 """Serializer fields of the API that the model fields do not give for free."""
 
+import functools
+
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
+
+
+@functools.cache
+def _country_names(language: str) -> dict[str, str]:
+    with translation.override(language):
+        return {code: str(name) for code, name in countries}
+
+
+def country_name(code: str) -> str:
+    """A state's name in the current language: looked up once per language and process
+    (django-countries translates its whole list for every single name, 80 µs each)."""
+    names = _country_names(translation.get_language() or "")
+    return names[code] if code in names else str(countries.name(code))
 
 
 class CountryField(serializers.Field):
@@ -16,7 +32,7 @@ class CountryField(serializers.Field):
     }
 
     def to_representation(self, value):
-        return {"code": value.code, "name": str(value.name)}
+        return {"code": value.code, "name": country_name(value.code)}
 
     def to_internal_value(self, data):
         if not isinstance(data, str):

@@ -9,7 +9,6 @@ from django.http import JsonResponse
 from django.template import engines
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
@@ -17,13 +16,15 @@ from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
+from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView
 
 from accords import services
 from accords.models import Accord, Event, Membership, ReportedInterest
 
-from .filters import EventFilter, MembershipFilter, ReportedInterestFilter
+from .filters import EventFilter, FilterBackend, MembershipFilter, ReportedInterestFilter
+from .pagination import CountedRows
 from .renderers import CSVRenderer
 from .serializers import (
     AccordSerializer,
@@ -31,6 +32,8 @@ from .serializers import (
     MembershipSerializer,
     ReportedInterestSerializer,
     api_errors,
+    event_list_items,
+    event_list_rows,
 )
 
 
@@ -246,7 +249,7 @@ class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
     is derived from the events, never written."""
 
     serializer_class = MembershipSerializer
-    filter_backends = [DjangoFilterBackend, NamedOrderingFilter]
+    filter_backends = [FilterBackend, NamedOrderingFilter]
     filterset_class = MembershipFilter
     lookup_value_regex = r"[^/]+"  # a non-number is a JSON 404 from the view
     default_ordering = ["joined", "country"]
@@ -322,7 +325,7 @@ class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
     sources in one request; the membership's status follows at once."""
 
     serializer_class = EventSerializer
-    filter_backends = [DjangoFilterBackend, NamedOrderingFilter]
+    filter_backends = [FilterBackend, NamedOrderingFilter]
     filterset_class = EventFilter
     lookup_value_regex = r"[^/]+"  # a non-number is a JSON 404 from the view
     ordering_map = {
@@ -350,6 +353,15 @@ class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return Event.objects.select_related("membership__accord").prefetch_related("sources")
+
+    def list(self, request, *args, **kwargs):
+        # Rows, not model instances, and no serializer per item: the same body, a fraction of
+        # the time (see event_list_items).
+        events = self.filter_queryset(Event.objects.all())
+        page = self.paginate_queryset(CountedRows(event_list_rows(events), events))
+        if page is None:
+            return Response(event_list_items(event_list_rows(events)))
+        return self.get_paginated_response(event_list_items(page))
 
     def perform_destroy(self, instance):
         try:

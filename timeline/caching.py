@@ -1,0 +1,170 @@
+"""Pages and API answers from cache until the data changes.
+
+One middleware (last in ``MIDDLEWARE``, so it sees the request after sessions, authentication
+and the language are known) handles every ``GET`` and ``HEAD`` of the reader pages, the API and
+chart images:
+
+- **Anonymous requests** (no ``Authorization`` header, no logged-in session) get validators
+  derived from the data version (``accords.versioning``): ``ETag`` and ``Last-Modified``, with
+  ``Cache-Control: public, max-age=60``. A conditional request whose validators still hold gets
+  a ``304`` without the view running. A successful answer is kept in the cache (Redis when
+  ``REDIS_URL`` is set, else per process) under a key made of the version, the absolute
+  address with its query, the negotiated language and the ``Accept`` header; the next request
+  for the same key is answered from there. The version is read from the database on every
+  request, in one small query, so an edit committed through any server makes every server miss
+  on its next request: nothing stale is ever served.
+- **Authenticated requests and the admin** are never cached nor answered from the cache, and
+  are marked ``Cache-Control: private, no-store``.
+- An answer that sets a cookie or needs a CSRF token, that is not a ``200``, that the view
+  marked ``private``/``no-store``/``no-cache``, or that streams, is passed through untouched.
+
+A view opts out with ``@never_version_cached`` (the API's health check, which must not touch
+the database, is named in ``UNCACHED_URL_NAMES``: ``accords`` never imports ``timeline``).
+``RESPONSE_CACHE_ENABLED = False`` keeps the validators but stores nothing (the benchmark's
+uncached runs). The test suite leaves the middleware out, so that its pinned query counts count
+the views' own queries; tests/test_caching.py puts it back.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import http_date
+
+from accords.versioning import Version, current_version
+
+#: Answers larger than this are served but not kept (a whole CSV of a huge list).
+MAX_CACHED_BYTES = 4 * 1024 * 1024
+#: Entries of past versions are never read again; they expire after this many seconds.
+ENTRY_TIMEOUT = 3600
+KEY_PREFIX = "page"
+#: Views that must not pay for the version's query: the health check touches no database.
+UNCACHED_URL_NAMES = frozenset({"api-health"})
+
+_PRIVATE = "private"
+
+
+def never_version_cached(view):
+    """Mark a view as never cached nor given the version's validators (e.g. a health check)."""
+    view.never_version_cached = True
+    return view
+
+
+def _is_authenticated(request) -> bool:
+    if request.headers.get("authorization"):  # an API token: DRF authenticates it in the view
+        return True
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False  # no session, no login: spare the session lookup
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+def _is_admin(request) -> bool:
+    match = request.resolver_match
+    return match is not None and "admin" in match.namespaces
+
+
+class CachedAnswer:
+    """What one anonymous request's answer is keyed and validated by."""
+
+    def __init__(self, request, version: Version):
+        variant = "\n".join(
+            [
+                request.build_absolute_uri(),
+                getattr(request, "LANGUAGE_CODE", ""),
+                request.headers.get("accept", ""),
+            ]
+        )
+        digest = hashlib.sha256(f"{version.changed_at.isoformat()}\n{variant}".encode()).hexdigest()
+        self.key = f"{KEY_PREFIX}:{version.number}:{digest[:32]}"
+        self.etag = f'"{version.number}-{digest[:16]}"'
+        self.last_modified = int(version.changed_at.timestamp())
+
+    def add_validators(self, response):
+        response["ETag"] = self.etag
+        response["Last-Modified"] = http_date(self.last_modified)
+        patch_cache_control(response, public=True, max_age=settings.RESPONSE_CACHE_MAX_AGE)
+        patch_vary_headers(response, ["Accept", "Accept-Language", "Cookie", "Authorization"])
+        return response
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+class VersionedCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        answer = getattr(request, "_versioned_answer", None)
+        if answer is None:
+            return response
+        if answer == _PRIVATE:
+            patch_cache_control(response, private=True, no_store=True)
+            return response
+        if getattr(request, "_versioned_answer_done", False) or not _storable(request, response):
+            return response
+        answer.add_validators(response)
+        if request.method == "GET" and settings.RESPONSE_CACHE_ENABLED:
+            content = response.content
+            if len(content) <= MAX_CACHED_BYTES:
+                cache.set(
+                    answer.key,
+                    (response.status_code, list(response.items()), content),
+                    ENTRY_TIMEOUT,
+                )
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if _is_admin(request):
+            request._versioned_answer = _PRIVATE
+            return None
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if getattr(view_func, "never_version_cached", False) or (
+            request.resolver_match.url_name in UNCACHED_URL_NAMES
+        ):
+            return None
+        if _is_authenticated(request):
+            request._versioned_answer = _PRIVATE
+            return None
+
+        answer = CachedAnswer(request, current_version())
+        request._versioned_answer = answer
+        conditional = get_conditional_response(
+            request, etag=answer.etag, last_modified=answer.last_modified
+        )
+        if isinstance(conditional, HttpResponseNotModified):
+            request._versioned_answer_done = True
+            return answer.add_validators(conditional)
+        if conditional is not None:  # 412 for an If-Match that fails
+            request._versioned_answer_done = True
+            return conditional
+        if not settings.RESPONSE_CACHE_ENABLED:
+            return None
+        stored = cache.get(answer.key)
+        if stored is None:
+            return None
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        request._versioned_answer_done = True
+        response["X-Cache"] = "hit"
+        return response
