@@ -217,13 +217,19 @@ EVENT_LIST_COLUMNS = (
 
 #: Each event's sources as one JSON array, in id order, computed by the database in the same
 #: query as the events (the way Datasette answers a list: one SQL query).
+#: Each event's sources as a JSON array, keyed and ordered as ``SourceSerializer`` gives them.
 _SOURCES_JSON = {
-    "sqlite": """(SELECT json_group_array(json_object('url', s.url, 'title', s.title,
-        'publisher', s.publisher, 'published_on', s.published_on))
+    "sqlite": """(SELECT json_group_array(json_object('url', s.url,
+        'archived_url', s.archived_url, 'title', s.title, 'publisher', s.publisher,
+        'published_on', s.published_on, 'copy_of', s.copy_of,
+        'secondary', json(CASE WHEN s.secondary THEN 'true' ELSE 'false' END),
+        'language', s.language))
         FROM (SELECT * FROM accords_source s WHERE s.event_id = accords_event.id
               ORDER BY s.id) s)""",
-    "postgresql": """(SELECT COALESCE(json_agg(json_build_object('url', s.url, 'title', s.title,
-        'publisher', s.publisher, 'published_on', s.published_on) ORDER BY s.id), '[]')
+    "postgresql": """(SELECT COALESCE(json_agg(json_build_object('url', s.url,
+        'archived_url', s.archived_url, 'title', s.title, 'publisher', s.publisher,
+        'published_on', s.published_on, 'copy_of', s.copy_of, 'secondary', s.secondary,
+        'language', s.language) ORDER BY s.id), '[]')
         FROM accords_source s WHERE s.event_id = accords_event.id)""",
 }
 

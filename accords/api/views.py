@@ -385,7 +385,7 @@ class ReportedInterestViewSet(viewsets.ReadOnlyModelViewSet):
     """States reported as interested in an accord. Editors change them in the admin."""
 
     serializer_class = ReportedInterestSerializer
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ReportedInterestFilter
     lookup_value_regex = r"[^/]+"
 
