@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    # Editors import and export events in the admin (accords/importing.py).
+    "import_export",
     "accords",
     "timeline",
 ]
@@ -183,6 +185,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOGIN_URL = "admin:login"
+
+# --- Imports in the admin (django-import-export; accords/importing.py) ----------------------
+# A confirmed import is one transaction: every row is written, or none.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Importing events needs "add" on events (the event admin also asks for "change" on events and
+# "add" on memberships: editors have them); exporting needs "view".
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # --- API ------------------------------------------------------------------------------------
 API_ANON_THROTTLE = os.environ.get("API_ANON_THROTTLE", "120/minute")
