@@ -5,6 +5,7 @@ the download of the refused rows."""
 import csv
 import io
 import json
+import tempfile
 from datetime import date
 from html.parser import HTMLParser
 
@@ -222,6 +223,13 @@ def membership_event_rows(accord_slug):
         events.add((*key, tuple(sorted(s.url for s in stored))))
         sources |= {(*key[:4], *(getattr(s, name) for name in SOURCE_FIELDS)) for s in stored}
     return memberships, events, sources
+
+
+@pytest.fixture(autouse=True)
+def uploads_in_tmp_path(monkeypatch, tmp_path):
+    """import-export keeps each upload in the temporary folder until it is imported (a refused
+    preview's stays there): here, pytest's folder for the test."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
 
 
 @pytest.fixture
