@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .ids import is_valid_id
+from .importing import EventImportExportMixin
 from .models import Accord, Event, InterestSource, Membership, ReportedInterest, Source
 
 
@@ -285,7 +286,9 @@ def delete_selected_events(modeladmin, request, queryset):
 
 
 @admin.register(Event)
-class EventAdmin(CountryNameSearchMixin, GuardedHistoryAdmin):
+class EventAdmin(EventImportExportMixin, CountryNameSearchMixin, GuardedHistoryAdmin):
+    # Import and export (accords/importing.py) add their buttons to this list's own template.
+    change_list_template = "admin/accords/event/change_list.html"
     form = EventAdminForm
     actions = [delete_selected_events]
     country_lookup = "membership__country"

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    # Editors import and export events in the admin (accords/importing.py).
+    "import_export",
     "accords",
     "timeline",
 ]
@@ -232,6 +234,14 @@ AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # address from the right of X-Forwarded-For), rather than django-ipware's own reading: one
 # definition of "the client" for both guards.
 AXES_CLIENT_IP_CALLABLE = "accords.api.throttling.client_address"
+
+# --- Imports in the admin (django-import-export; accords/importing.py) ----------------------
+# A confirmed import is one transaction: every row is written, or none.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Importing events needs "add" on events (the event admin also asks for "change" on events and
+# "add" on memberships: editors have them); exporting needs "view".
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # --- API ------------------------------------------------------------------------------------
 API_ANON_THROTTLE = os.environ.get("API_ANON_THROTTLE", "120/minute")
