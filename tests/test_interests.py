@@ -68,3 +68,29 @@ def test_an_interest_names_a_state_or_an_entity_never_both_or_neither(editor_cli
     response = editor_client.post(url, {**base, "country": "OM", "entity": ""})
     assert response.status_code == 302
     assert ReportedInterest.objects.filter(country="OM").exists()
+
+
+def test_the_accord_page_lists_interested_states_apart_and_never_on_the_chart(client, seeded):
+    html = client.get("/").content.decode()
+
+    interested = html[html.index('id="interested-heading"') :]
+    assert "Saudi Arabia" in interested
+    assert "Somaliland" in interested and "no ISO 3166-1 code" in interested
+    assert 'href="https://allisraelnews.com/' in interested
+    chart = html[: html.index('id="interested-heading"')]
+    assert 'data-row="SA"' not in chart
+    assert "Saudi Arabia" not in chart
+    assert "7 states had a part" in html
+
+
+def test_agency_copies_and_secondary_sources_are_marked_where_sources_are_listed(client, seeded):
+    from accords.models import Source
+
+    secondary = Source.objects.filter(secondary=True).select_related("event__membership").first()
+    state_page = client.get(secondary.event.membership.get_absolute_url()).content.decode()
+    kazakhstan = client.get("/accords/abraham-accords/KZ/").content.decode()
+
+    assert f'>{secondary.publisher}</a> <em class="secondary-source">(secondary source)</em>' in (
+        state_page
+    )
+    assert ">detikNews</a> (Reuters copy)" in kazakhstan

@@ -332,7 +332,7 @@ def test_home_query_count_is_pinned_and_does_not_grow_with_the_data(
 ):
     grow(states, events)
 
-    with django_assert_num_queries(8):  # the status periods are one query, read not derived
+    with django_assert_num_queries(9):  # the status periods and the reported interests: one each
         response = client.get(HOME)
     assert len(chart_rows(response)) == states
 
@@ -343,7 +343,7 @@ def test_accord_page_query_count_is_pinned_with_as_of_and_filters(
 ):
     grow(states, events)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(ACCORD, {"as_of": "2010-06-30", "status": "in_force", "kind": "signed"})
 
 

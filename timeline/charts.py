@@ -95,6 +95,8 @@ class ChartSource:
     url: str = ""
     title: str = ""
     published_on: date | None = None
+    copy_of: str = ""
+    secondary: bool = False
 
 
 @dataclass(frozen=True, slots=True)

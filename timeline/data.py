@@ -41,11 +41,18 @@ class Entry:
 
 def _sources_by_event(queryset) -> dict[int, tuple[ChartSource, ...]]:
     found: dict[int, list[ChartSource]] = {}
-    for event_id, publisher, url, title, published_on in queryset.order_by(
+    for event_id, publisher, url, title, published_on, copy_of, secondary in queryset.order_by(
         "event_id", "id"
-    ).values_list("event_id", "publisher", "url", "title", "published_on"):
+    ).values_list("event_id", "publisher", "url", "title", "published_on", "copy_of", "secondary"):
         found.setdefault(event_id, []).append(
-            ChartSource(publisher=publisher, url=url, title=title, published_on=published_on)
+            ChartSource(
+                publisher=publisher,
+                url=url,
+                title=title,
+                published_on=published_on,
+                copy_of=copy_of,
+                secondary=secondary,
+            )
         )
     return {event_id: tuple(items) for event_id, items in found.items()}
 

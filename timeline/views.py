@@ -324,6 +324,7 @@ def _render_accord(request, accord, template="timeline/accord.html"):
             "latest": latest,
             "status_counts": counts,
             "summary_text": _summary_text(accord, present, counts, cut, latest),
+            "interests": accord.interests.filter(date__lte=cut).prefetch_related("sources"),
             "svg_wide": svg_wide,
             "svg_narrow": svg_narrow,
             "range_presets": _range_presets(view),

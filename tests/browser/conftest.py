@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from accords.seeding import load_seed_file, seed_files
+from accords.seeding import load_seed_file, seed_file
 
 # Playwright's sync API runs an event loop in the test's thread; Django's async-safety check
 # would then refuse the ORM calls that fixtures make in that same thread.
@@ -58,8 +58,7 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def site(live_server, transactional_db):
     """The live server with the Abraham Accords loaded, as `make run` serves them."""
-    for path in seed_files():
-        load_seed_file(path)
+    load_seed_file(seed_file("abraham-accords"))
     return live_server
 
 
