@@ -27,6 +27,7 @@ def test_schema_is_openapi_3_and_documents_every_endpoint_and_its_errors(client)
         "/api/events/{id}/",
         "/api/interests/",
         "/api/interests/{id}/",
+        "/api/states/{code}/",
     }
     create_event = schema["paths"]["/api/events/"]["post"]
     assert {"201", "400", "401", "403"} <= set(create_event["responses"])

@@ -3,10 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import exports, views
+from . import exports, feeds, states, views
 
 reader_patterns = [
     path("", views.home, name="home"),
+    path("feed.atom", feeds.EventFeed(), name="feed"),
+    path("changes/", states.recent_changes, name="changes"),
+    path("states/<str:country>/", states.state_detail, name="state"),
+    path("states/<str:country>/feed.atom", feeds.StateFeed(), name="state_feed"),
+    path("accords/<slug:slug>/feed.atom", feeds.AccordFeed(), name="accord_feed"),
     path("accords/<slug:slug>/", views.accord_detail, name="accord"),
     path("accords/<slug:slug>/embed/", views.embed, name="embed"),
     path("accords/<slug:slug>/figure.json", views.figure, name="figure"),

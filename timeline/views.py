@@ -250,7 +250,7 @@ def _citation(view: TimelineView, permalink: str, changed):
     return {"text": text, "bibtex": bibtex, "csl": json.dumps(csl, indent=2, ensure_ascii=False)}
 
 
-def _render_accord(request, accord, template="timeline/accord.html"):
+def _render_accord(request, accord, template="timeline/accord.html", extra=None):
     # The drawings' tooltips leave sources to the panel, so the page fetches the sources of
     # the events it lists only: with thousands of events, that is most of its time saved.
     view = _timeline_view(request, accord, sources=False)
@@ -351,6 +351,7 @@ def _render_accord(request, accord, template="timeline/accord.html"):
             "data_changed": changed,
             "panel_url": reverse("timeline:panel", kwargs={"slug": accord.slug}),
             "other_accords": Accord.objects.exclude(pk=accord.pk),
+            **(extra or {}),
         },
         status=400 if view.form.errors else 200,
     )
@@ -366,7 +367,9 @@ def home(request):
     )
     if accord is None:
         return render(request, "timeline/empty.html")
-    return _render_accord(request, accord)
+    from .states import accord_summaries  # timeline.states imports this module
+
+    return _render_accord(request, accord, extra={"all_accords": accord_summaries()})
 
 
 @content_security_policy

@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import states, views
 
 
 # No namespace: the site's pages link to the API root as "api-root".
@@ -24,5 +24,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", views.SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", views.RedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("states/<str:code>/", states.StateView.as_view(), name="api-state"),
     path("", include(router.urls)),
 ]
