@@ -42,3 +42,11 @@ def test_whole_csv_lists_every_event_with_its_sources(client, many):
     lines = response.content.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + Event.objects.count()
     assert all(line.count(",") >= 9 for line in lines[1:])
+
+
+def test_membership_events_equal_the_documented_serializer(seeded):
+    from accords.api.serializers import MembershipEventSerializer, membership_event_item
+    from accords.models import Event
+
+    for event in Event.objects.prefetch_related("sources"):
+        assert membership_event_item(event) == MembershipEventSerializer(event).data

@@ -121,7 +121,8 @@ class SourceSerializer(ModelSerializer):
 
 
 class MembershipEventSerializer(ModelSerializer):
-    """An event inside a membership (its accord and state are the membership's)."""
+    """An event inside a membership (its accord and state are the membership's). It documents
+    the shape; lists build it with :func:`membership_event_item`, which gives the same."""
 
     sources = SourceSerializer(many=True, read_only=True)
 
@@ -129,6 +130,33 @@ class MembershipEventSerializer(ModelSerializer):
         model = Event
         fields = ["id", "kind", "date", "date_precision", "title", "place", "sources"]
         read_only_fields = fields
+
+
+def membership_event_item(event) -> dict:
+    """``MembershipEventSerializer``'s representation of an event (with prefetched sources),
+    built directly: a serializer per membership rebuilt its fields each time, which was most of
+    the time of a list of memberships."""
+    return {
+        "id": event.id,
+        "kind": event.kind,
+        "date": event.date.isoformat(),
+        "date_precision": event.date_precision,
+        "title": event.title,
+        "place": event.place,
+        "sources": [
+            {
+                "url": source.url,
+                "archived_url": source.archived_url,
+                "title": source.title,
+                "publisher": source.publisher,
+                "published_on": _iso(source.published_on),
+                "copy_of": source.copy_of,
+                "secondary": source.secondary,
+                "language": source.language,
+            }
+            for source in event.sources.all()
+        ],
+    }
 
 
 class EventSerializer(ModelSerializer):
@@ -369,7 +397,7 @@ class MembershipSerializer(ModelSerializer):
         events = getattr(membership, "known_events", None)
         if events is None:
             events = membership.events.prefetch_related("sources")
-        return MembershipEventSerializer(sort_events(events), many=True).data
+        return [membership_event_item(event) for event in sort_events(events)]
 
     def validate(self, attrs):
         membership = copy.copy(self.instance) if self.instance else Membership()
