@@ -119,17 +119,9 @@ class MembershipQuerySet(models.QuerySet):
             status_since_then=models.Subquery(period.values("event__date")[:1]),
         )
 
-    def with_joining_date(self):
-        """Annotated with ``joined_on``: the date of each membership's first event (None for a
-        membership without events)."""
-        first = Event.objects.filter(membership=OuterRef("pk")).order_by("date").values("date")[:1]
-        return self.annotate(joined_on=models.Subquery(first))
-
     def in_joining_order(self):
         """Ordered by each membership's first event (those without events last), then code."""
-        return self.with_joining_date().order_by(
-            models.F("joined_on").asc(nulls_last=True), "country"
-        )
+        return self.order_by(models.F("joined_on").asc(nulls_last=True), "country")
 
 
 class Membership(models.Model):
@@ -170,7 +162,14 @@ class Membership(models.Model):
         related_name="+",
         verbose_name=_("event that set the status"),
     )
-    history = HistoricalRecords(excluded_fields=["status", "status_event"])
+    joined_on = models.DateField(
+        _("joined on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The date of its first event; kept with the status by the write path."),
+    )
+    history = HistoricalRecords(excluded_fields=["status", "status_event", "joined_on"])
 
     objects = MembershipQuerySet.as_manager()
 
@@ -178,6 +177,7 @@ class Membership(models.Model):
         ordering = ["accord__name", "country"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        indexes = [models.Index(fields=["joined_on", "country"], name="membership_joining_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["accord", "country"],

@@ -339,8 +339,11 @@ def rebuild_status_periods(membership: Membership) -> None:
     result = derive_status(events)
     membership.status = result.status or ""
     membership.status_event = result.event
+    membership.joined_on = min((event.date for event in events), default=None)
     Membership.objects.filter(pk=membership.pk).update(
-        status=membership.status, status_event=membership.status_event
+        status=membership.status,
+        status_event=membership.status_event,
+        joined_on=membership.joined_on,
     )
 
 

@@ -270,7 +270,7 @@ class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
         return {**MEMBERSHIP_ORDERING, "status": "status_then", "status_since": "status_since_then"}
 
     def get_queryset(self):
-        queryset = Membership.objects.select_related("accord", "status_event").with_joining_date()
+        queryset = Membership.objects.select_related("accord", "status_event")
         as_of = self.as_of()
         if as_of is None:
             return queryset.annotate(status_since_on=F("status_event__date"))
