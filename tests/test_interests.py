@@ -94,3 +94,8 @@ def test_agency_copies_and_secondary_sources_are_marked_where_sources_are_listed
         state_page
     )
     assert ">detikNews</a> (Reuters copy)" in kazakhstan
+
+
+def test_a_web_address_in_a_states_notes_is_a_link(client, seeded):
+    html = client.get("/accords/abraham-accords/KZ/").content.decode()
+    assert '<a href="https://en.wikipedia.org/wiki/Israel%E2%80%93Kazakhstan_relations"' in html
