@@ -360,6 +360,19 @@ def sort_events(events):
 class Source(models.Model):
     """Where the fact of an event was reported."""
 
+    #: What a reader is told of a source, in this order: the API, the seed files and the
+    #: imports all use it.
+    CITATION_FIELDS = (
+        "url",
+        "archived_url",
+        "title",
+        "publisher",
+        "published_on",
+        "copy_of",
+        "secondary",
+        "language",
+    )
+
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="sources", verbose_name=_("event")
     )

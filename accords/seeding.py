@@ -42,16 +42,7 @@ SEED_DIR = Path(__file__).resolve().parent / "seed"
 ACCORD_FIELDS = ["name", "description", "text_url", "depositary"]
 MEMBERSHIP_FIELDS = ["role", "notes"]
 EVENT_FIELDS = ["kind", "date", "date_precision", "place", "title", "notes"]
-SOURCE_FIELDS = [
-    "url",
-    "archived_url",
-    "title",
-    "publisher",
-    "published_on",
-    "copy_of",
-    "secondary",
-    "language",
-]
+SOURCE_FIELDS = list(Source.CITATION_FIELDS)
 INTEREST_FIELDS = ["country", "entity", "date", "date_precision", "note"]
 INTEREST_SOURCE_FIELDS = ["url", "title", "publisher", "published_on"]
 

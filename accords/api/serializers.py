@@ -104,16 +104,7 @@ class AccordSerializer(ModelSerializer):
 class SourceSerializer(ModelSerializer):
     class Meta:
         model = Source
-        fields = [
-            "url",
-            "archived_url",
-            "title",
-            "publisher",
-            "published_on",
-            "copy_of",
-            "secondary",
-            "language",
-        ]
+        fields = list(Source.CITATION_FIELDS)
 
     def validate(self, attrs):
         full_clean(Source(**attrs), exclude=["event"])
@@ -145,14 +136,9 @@ def membership_event_item(event) -> dict:
         "place": event.place,
         "sources": [
             {
-                "url": source.url,
-                "archived_url": source.archived_url,
-                "title": source.title,
-                "publisher": source.publisher,
-                "published_on": _iso(source.published_on),
-                "copy_of": source.copy_of,
-                "secondary": source.secondary,
-                "language": source.language,
+                name: _iso(value) if name == "published_on" else value
+                for name in Source.CITATION_FIELDS
+                for value in [getattr(source, name)]
             }
             for source in event.sources.all()
         ],
