@@ -96,4 +96,16 @@ def empty_query_values_allowed(result, generator, request, public):
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query" and not parameter.get("required"):
                     parameter["allowEmptyValue"] = True
+                schema = parameter.get("schema", {})
+                if (
+                    schema.get("type") == "string"
+                    and "pattern" not in schema
+                    and "enum" not in schema
+                ):
+                    # NUL cannot be stored or searched for: the site refuses it with a 400.
+                    schema["pattern"] = NO_NUL
     return result
+
+
+#: A text parameter's pattern: anything but the NUL character.
+NO_NUL = "^[^\\x00]*$"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -75,7 +75,11 @@ class StateView(GenericAPIView):
                 description="The day (YYYY-MM-DD, between 1000-01-01 and today).",
             ),
         ],
-        responses={200: StateSerializer},
+        responses={
+            200: StateSerializer,
+            400: OpenApiResponse(description="`as_of` is not a day from 1000-01-01 to today."),
+            404: OpenApiResponse(description="No such state, or it is in no accord."),
+        },
     )
     def get(self, request, code):
         code = state_code(code)
