@@ -380,3 +380,15 @@ def test_a_month_precise_signing_follows_the_domain_rule_and_never_precedes_its_
     )
     assert row.status_on(date(2020, 12, 5)) is None
     assert row.status_on(date(2020, 12, 10)) == "signed"
+
+
+def test_every_kind_of_event_has_its_own_marker_in_both_drawings():
+    from accords.status import EventKind
+    from timeline.charts import KIND_SYMBOLS
+    from timeline.svg import _symbol_path
+
+    assert set(KIND_SYMBOLS) == set(EventKind)
+    assert len(set(KIND_SYMBOLS.values())) == len(EventKind)
+    paths = {kind: _symbol_path(kind, 0, 0) for kind in EventKind if kind != EventKind.ANNOUNCED}
+    assert all(paths.values())  # only the announcement is a plain circle
+    assert len(set(paths.values())) == len(paths)

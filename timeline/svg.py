@@ -79,6 +79,10 @@ def _shape(kind: str, size: float) -> tuple[float, float, str] | None:
         EventKind.STATEMENT: _cross(r, r * 0.4),
         EventKind.STALLED: _rotate(_cross(r * 1.1, r * 0.38), 45),
         EventKind.STRAINED: [(-r, -r), (r, r), (r, -r), (-r, r)],
+        EventKind.DOMESTIC_STEP: _star(r * 1.1, r * 1.1, 3),  # a hexagon
+        EventKind.MISSION_OPENED: [(-r * 1.1, 0), (r * 0.9, -r * 1.1), (r * 0.9, r * 1.1)],
+        EventKind.ENVOY_ARRIVED: _star(r * 1.15, r, 5)[::2],  # a pentagon: the star's tips
+        EventKind.VISIT: [(-r, -r), (r, -r), (-r, r), (r, r)],
         EventKind.SUSPENDED: [(0, r * 1.1), (r * 1.1, -r * 0.9), (-r * 1.1, -r * 0.9)],
         EventKind.RESUMED: [(r * 1.1, 0), (-r * 0.9, r * 1.1), (-r * 0.9, -r * 1.1)],
         EventKind.WITHDRAWN: [(-r, -r), (r, -r), (r, r), (-r, r)],
@@ -90,6 +94,9 @@ def _shape(kind: str, size: float) -> tuple[float, float, str] | None:
         f"l{bx - ax:.1f},{by - ay:.1f}"
         for (ax, ay), (bx, by) in zip(points, points[1:], strict=False)
     )
+    if kind == EventKind.WITHDRAWN:  # a square with an x, as the figure's "square-x"
+        steps += f"zl{2 * r:.1f},{2 * r:.1f}m0,{-2 * r:.1f}l{-2 * r:.1f},{2 * r:.1f}"
+        return points[0][0], points[0][1], steps
     return points[0][0], points[0][1], steps + "z"
 
 
