@@ -20,3 +20,21 @@ def is_editor(user) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return user.is_superuser or user.groups.filter(name=EDITORS_GROUP).exists()
+
+
+def editors_group():
+    """The Editors group, made with its permissions if it is missing (a migration makes it; a
+    database emptied since, as a test flushes it, has lost it)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    if created:
+        codenames = [
+            f"{action}_{model}"
+            for model, actions in EDITOR_PERMISSIONS.items()
+            for action in actions
+        ]
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="accords", codename__in=codenames)
+        )
+    return group

@@ -3,9 +3,9 @@
 import itertools
 from datetime import date
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
-from accords.editors import EDITORS_GROUP
+from accords.editors import editors_group
 from accords.models import Accord, Event, Membership, Source
 from accords.services import save_event
 
@@ -42,5 +42,5 @@ def make_event(
 def make_user(username="reader", editor=False, **fields) -> User:
     user = User.objects.create_user(username=username, password="correct horse battery", **fields)
     if editor:
-        user.groups.add(Group.objects.get(name=EDITORS_GROUP))
+        user.groups.add(editors_group())
     return user
