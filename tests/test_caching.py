@@ -136,6 +136,17 @@ def test_after_an_api_write_the_lists_show_it_at_once(client, seeded, editor):
     assert "Kazakhstan signed the Abraham Accords Declaration" in page
 
 
+def test_a_client_that_takes_no_gzip_never_gets_the_cached_gzipped_page(client, seeded):
+    gzipped = client.get("/", headers={"Accept-Encoding": "gzip, br"})
+    plain = client.get("/")
+
+    assert gzipped["Content-Encoding"] == "gzip"
+    assert not plain.has_header("Content-Encoding")
+    assert plain.content.startswith(b"<!DOCTYPE html>")
+    assert gzipped["ETag"] != plain["ETag"]
+    assert client.get("/", headers={"Accept-Encoding": "gzip"})["X-Cache"] == "hit"
+
+
 def test_the_key_tells_formats_languages_and_queries_apart(client, seeded):
     as_json = client.get("/api/events/")
     as_csv = client.get("/api/events/?format=csv")

@@ -26,6 +26,7 @@ the views' own queries; tests/test_caching.py puts it back.
 """
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -70,6 +71,9 @@ def _is_admin(request) -> bool:
     return match is not None and "admin" in match.namespaces
 
 
+GZIP = re.compile(r"\bgzip\b")
+
+
 class CachedAnswer:
     """What one anonymous request's answer is keyed and validated by."""
 
@@ -79,6 +83,8 @@ class CachedAnswer:
                 request.build_absolute_uri(),
                 getattr(request, "LANGUAGE_CODE", ""),
                 request.headers.get("accept", ""),
+                # a compressed answer only for a client that takes it (pages are gzipped)
+                "gzip" if GZIP.search(request.headers.get("accept-encoding", "")) else "",
             ]
         )
         digest = hashlib.sha256(f"{version.changed_at.isoformat()}\n{variant}".encode()).hexdigest()
