@@ -132,10 +132,9 @@ def _describe(event: Event | None) -> str:
     return event_noun(event) if event is not None else _("these events")
 
 
-def _check_sources(sources: Sequence[Source] | None, required: bool) -> None:
+def _check_sources(sources: Sequence[Source] | None) -> None:
+    """``None`` keeps an event's sources; a list must hold at least one valid source."""
     if sources is None:
-        if required:
-            raise ValidationError({"sources": [_("Give at least one source for the event.")]})
         return
     if not sources:
         raise ValidationError({"sources": [_("Give at least one source for the event.")]})
@@ -148,10 +147,11 @@ def _history_after(event: Event, stored: list[Event], removing: bool = False) ->
     return others if removing else [*others, event]
 
 
-def check_event(*, event: Event, sources: Sequence[Source] | None = None) -> None:
+def check_event(*, event: Event, sources: Sequence[Source] | None = None) -> set[int]:
     """Validate a new or corrected ``event`` (and its ``sources``, if given) as ``save_event``
     would, inside the caller's transaction, without writing: the admin calls it from its form,
-    within the transaction in which it then saves, so the lock taken here holds until then."""
+    within the transaction in which it then saves, so the lock taken here holds until then.
+    Returns the ids of the memberships the change touches (two when the event moves)."""
     previous_membership_id = None
     if event.pk:
         previous_membership_id = (
@@ -159,9 +159,10 @@ def check_event(*, event: Event, sources: Sequence[Source] | None = None) -> Non
         )
     _lock_memberships([event.membership_id, previous_membership_id])
     event.full_clean()
-    _check_sources(sources, required=False)
+    _check_sources(sources)
+    touched = {event.membership_id, previous_membership_id} - {None}
     problems = []
-    for membership_id in {event.membership_id, previous_membership_id} - {None}:
+    for membership_id in touched:
         stored = _stored_events(membership_id)
         if membership_id == event.membership_id:
             after = _history_after(event, stored)
@@ -169,21 +170,16 @@ def check_event(*, event: Event, sources: Sequence[Source] | None = None) -> Non
             after = _history_after(event, stored, removing=True)
         problems += _new_problems(stored, after)
     _raise_for(problems, event)
+    return touched
 
 
 @transaction.atomic
 def save_event(*, event: Event, sources: Sequence[Source] | None = None) -> Event:
     """Record a new event (``event.pk`` empty; ``sources`` required) or correct one (``sources``
     ``None`` keeps its sources, a list replaces them). Returns the saved event."""
-    adding = event._state.adding or event.pk is None
-    if adding and sources is None:
+    if (event._state.adding or event.pk is None) and sources is None:
         raise ValidationError({"sources": [_("Give at least one source for the event.")]})
-    previous_membership_id = None
-    if not adding:
-        previous_membership_id = (
-            Event.objects.filter(pk=event.pk).values_list("membership_id", flat=True).first()
-        )
-    check_event(event=event, sources=sources)
+    touched = check_event(event=event, sources=sources)
     try:
         with transaction.atomic():
             event.save()
@@ -191,7 +187,7 @@ def save_event(*, event: Event, sources: Sequence[Source] | None = None) -> Even
         raise ValidationError(_("This conflicts with data saved meanwhile.")) from error
     if sources is not None:
         _replace_sources(event, sources)
-    for membership_id in {event.membership_id, previous_membership_id} - {None}:
+    for membership_id in touched:
         rebuild_status_periods(Membership.objects.get(pk=membership_id))
     return event
 
@@ -349,8 +345,3 @@ def rebuild_status_periods(membership: Membership) -> None:
 
 def _day_before(day: date) -> date:
     return date.fromordinal(day.toordinal() - 1)
-
-
-def history_is_consistent(membership: Membership) -> bool:
-    """Whether the membership's stored events pass whole-history validation (for checks)."""
-    return not history_problems(membership.events.all())
