@@ -11,8 +11,13 @@ text elsewhere), never a 500.
   id that cannot be one, and its add and change forms refuse (400) a related object named by
   something that is not an id (``membership=1 OR 1=1``), which Django's autocomplete widget
   would otherwise pass to the database while showing the form again.
+- ``ContentSecurityPolicyMiddleware``: django-csp's, first and last, so that every answer has
+  the policy its view chose, answers from the response cache included.
 """
 
+from http import HTTPStatus
+
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import unquote
@@ -203,3 +208,24 @@ def _target_field(field):
     if field.many_to_many:
         return field.related_model._meta.pk
     return field.target_field
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's ``CSPMiddleware``, listed twice in ``MIDDLEWARE``.
+
+    Last, inside the response cache (``timeline.caching``): a view's relaxation
+    (``@csp_update``, ``@csp_replace``) is an attribute of its response, which the cache does not
+    keep (it stores headers); written as a header before the answer is stored, it comes back
+    with an answer from the cache. First, around everything: what no view answers (static
+    files, a refused input, a redirect, the login lock-out page) gets the default policy. A
+    policy already set is never replaced.
+
+    A ``304 Not Modified`` gets none: a browser copies a 304's headers onto the answer it kept,
+    and the default policy would overwrite a relaxed one (the embed page would refuse framing
+    after its first revalidation).
+    """
+
+    def process_response(self, request, response):
+        if response.status_code == HTTPStatus.NOT_MODIFIED:
+            return response
+        return super().process_response(request, response)

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import dj_database_url
 import plotly
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -213,6 +214,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Content-Security-Policy: one policy for every response (django-csp) ------------------
+# Nothing is loaded from another host and no inline script runs: the reader pages' SVG is
+# inline markup, Plotly comes from our static files, the admin's scripts are files. Plotly and
+# the admin set inline styles, hence 'unsafe-inline' for styles only. Views that need more say
+# so with django-csp's decorators: the embed page may be framed by any site
+# (timeline/views.py), the API's documentation pages run their own inline script
+# (accords/api/views.py). The middleware is at the end of this file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+        "img-src": [csp.SELF, "data:"],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.NONE],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+
 LOGIN_URL = "admin:login"
 
 # --- Admin login: django-axes locks out password guessing ----------------------------------
@@ -338,3 +361,9 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Content-Disposition"]
+
+# Content-Security-Policy (see above): django-csp's middleware, first and last
+# (timeline/middleware.py says why).
+INSTALLED_APPS.append("csp")  # its system checks catch django-csp 3 style settings
+MIDDLEWARE.insert(0, "timeline.middleware.ContentSecurityPolicyMiddleware")
+MIDDLEWARE.append("timeline.middleware.ContentSecurityPolicyMiddleware")

@@ -23,7 +23,6 @@ from accords.status import EventKind, Status
 from .data import load_rows, status_setter
 from .forms import DayQueryForm
 from .svg import build_svg
-from .views import content_security_policy
 
 #: The recent changes page lists this many changes a page.
 CHANGES_PER_PAGE = 50
@@ -45,7 +44,6 @@ def state_memberships(code: str):
 
 
 @require_safe
-@content_security_policy
 @gzip_page
 def state_detail(request, country):
     code = country_or_404(country)
@@ -314,7 +312,6 @@ def changes_page(page_number):
 
 
 @require_safe
-@content_security_policy
 @gzip_page
 def recent_changes(request):
     page, changes = changes_page(request.GET.get("page") or 1)

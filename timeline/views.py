@@ -5,10 +5,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import wraps
 from urllib.parse import urlencode
 
 import resvg_py
+from csp.decorators import csp_replace
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -48,33 +48,6 @@ PANEL_LIMIT = 200
 #: How long a chart image may be cached by browsers and kept in the cache (seconds). The key
 #: holds the data's last change, so an edit is never hidden behind it.
 CHART_MAX_AGE = 300
-
-#: The reader pages load nothing from another host and run no inline script. Plotly sets
-#: inline styles on the chart, hence 'unsafe-inline' for styles only.
-POLICY = [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-]
-CONTENT_SECURITY_POLICY = "; ".join([*POLICY, "frame-ancestors 'none'"])
-#: The embed page may be framed by any site (and only it: every other page refuses framing).
-EMBED_CONTENT_SECURITY_POLICY = "; ".join([*POLICY, "frame-ancestors *"])
-
-
-def content_security_policy(view, policy=CONTENT_SECURITY_POLICY):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.headers.setdefault("Content-Security-Policy", policy)
-        return response
-
-    return wrapped
 
 
 @dataclass
@@ -357,7 +330,6 @@ def _render_accord(request, accord, template="timeline/accord.html", extra=None)
     )
 
 
-@content_security_policy
 @gzip_page
 def home(request):
     """The Abraham Accords' page when they exist, else the first accord, else an empty page."""
@@ -372,19 +344,17 @@ def home(request):
     return _render_accord(request, accord, extra={"all_accords": accord_summaries()})
 
 
-@content_security_policy
 @gzip_page
 def accord_detail(request, slug):
     return _render_accord(request, get_object_or_404(Accord, slug=slug))
 
 
+@csp_replace({"frame-ancestors": ["*"]})
 @xframe_options_exempt
 @gzip_page
 def embed(request, slug):
-    """The accord's chart alone, for other sites to frame."""
-    response = _render_accord(request, get_object_or_404(Accord, slug=slug), "timeline/embed.html")
-    response.headers["Content-Security-Policy"] = EMBED_CONTENT_SECURITY_POLICY
-    return response
+    """The accord's chart alone, for any site to frame (every other page refuses framing)."""
+    return _render_accord(request, get_object_or_404(Accord, slug=slug), "timeline/embed.html")
 
 
 @require_safe
@@ -454,7 +424,6 @@ def chart_png(request, slug):
 
 
 @require_safe
-@content_security_policy
 def panel(request, slug):
     """The panel a marker opens: its events (``?ids=1,2,3``) with dates at their precision,
     what happened, place, notes and every source as a link. An HTML fragment."""
@@ -474,7 +443,6 @@ def panel(request, slug):
     return render(request, "timeline/panel.html", {"accord": accord, "entries": found})
 
 
-@content_security_policy
 @gzip_page
 def membership_detail(request, slug, country):
     membership = get_object_or_404(
