@@ -6,7 +6,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -83,9 +82,6 @@ class Accord(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("timeline:accord", kwargs={"slug": self.slug})
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -199,11 +195,6 @@ class Membership(models.Model):
         except Accord.DoesNotExist:  # a historical copy whose accord has since been deleted
             accord = _("a deleted accord")
         return f"{self.country.name} — {accord}"
-
-    def get_absolute_url(self):
-        return reverse(
-            "timeline:membership", kwargs={"slug": self.accord.slug, "country": self.country.code}
-        )
 
     def validate_constraints(self, exclude=None):
         try:

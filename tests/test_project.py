@@ -2,12 +2,16 @@
 
 import ast
 import os
+import re
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
+
+from accords.models import Accord, Membership, Role
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,19 +66,81 @@ def test_no_model_change_is_missing_its_migration():
     assert "No changes detected" in result.stdout
 
 
+def imported_modules(path: Path) -> list[str]:
+    """Every module a Python file imports (``from x import y`` counts as ``x``)."""
+    modules = []
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            modules += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.append(node.module)
+    return modules
+
+
+def domain_files(*suffixes: str):
+    return [
+        path
+        for path in (ROOT / "accords").rglob("*")
+        if path.suffix in suffixes and "migrations" not in path.parts
+    ]
+
+
 def test_the_domain_never_imports_the_site():
-    offenders = []
-    for path in (ROOT / "accords").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [
-                f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] == "timeline"
-            ]
+    offenders = [
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in domain_files(".py")
+        for module in imported_modules(path)
+        if module.split(".")[0] == "timeline"
+    ]
     assert offenders == []
+
+
+#: A URL name of the site's pages in Python (``reverse("timeline:accord")``, ``"timeline:x"``)
+#: or in a template (``{% url 'timeline:accord' %}``).
+SITE_URL_NAME = re.compile(r"""["']timeline:[\w-]+["']|\{%\s*url\s+["']timeline:""")
+
+
+def test_the_domain_never_names_the_sites_addresses():
+    # The site says where an accord or a membership is shown (timeline/links.py, through
+    # ABSOLUTE_URL_OVERRIDES); the domain reverses no URL name of the site's pages.
+    offenders = [
+        f"{path.relative_to(ROOT)}: {match}"
+        for path in domain_files(".py", ".html", ".txt")
+        for match in SITE_URL_NAME.findall(path.read_text())
+    ]
+    assert offenders == []
+    assert SITE_URL_NAME.findall("""reverse("timeline:membership", kwargs=k)""")
+    assert SITE_URL_NAME.findall("""<a href="{% url 'timeline:accord' a.slug %}">""")
+
+
+#: What the chart module may build on: the status rule, the date helpers, Plotly, Django's
+#: text helpers and the standard library. No model, no request, no other page.
+CHART_MAY_IMPORT = {"accords.status", "accords.dates", "plotly.graph_objects"}
+
+
+def test_the_chart_module_depends_on_the_status_rule_and_the_dates_only():
+    offenders = [
+        module
+        for module in imported_modules(ROOT / "timeline" / "charts.py")
+        if module not in CHART_MAY_IMPORT
+        and not module.startswith("django.utils.")
+        and module.split(".")[0] not in sys.stdlib_module_names
+    ]
+    assert offenders == []
+
+
+def test_pages_of_the_domains_objects_are_where_the_site_says(client, editor):
+    accord = Accord.objects.create(slug="abraham-accords", name="Abraham Accords")
+    membership = Membership.objects.create(accord=accord, country="AE", role=Role.PARTY)
+    client.force_login(editor)
+
+    assert accord.get_absolute_url() == "/accords/abraham-accords/"
+    assert membership.get_absolute_url() == "/accords/abraham-accords/AE/"
+    # The admin's "View on site" link still leads there.
+    change_page = client.get(reverse("admin:accords_membership_change", args=[membership.pk]))
+    view_on_site = re.search(r'href="(/admin/r/[^"]+)"', change_page.content.decode())
+    assert view_on_site, "no View on site link"
+    assert client.get(view_on_site.group(1))["Location"].endswith("/accords/abraham-accords/AE/")
 
 
 def redis_is_reachable():

@@ -28,7 +28,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from accords.models import DatePrecision, format_date
+from accords.dates import DatePrecision, format_date
 from accords.status import (
     MILESTONE_KINDS,
     EventKind,

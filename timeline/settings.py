@@ -39,6 +39,8 @@ from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from timeline import links
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -122,6 +124,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "timeline.urls"
+# The site says where the domain's objects are shown (get_absolute_url): accords never
+# reverses the site's URL names.
+ABSOLUTE_URL_OVERRIDES = links.ABSOLUTE_URLS
 
 TEMPLATES = [
     {
