@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccordsConfig(AppConfig):
-    default_auto_field = "django.db.models.BigAutoField"
     name = "accords"
     verbose_name = _("Accords and memberships")
 

@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, format_date, period_end
-from .status import EventKind, Status, derive_status, event_sort_key
+from .status import EventKind, Status, event_sort_key
 
 #: Sources are links a reader can follow: web addresses only (no ftp:, no javascript:).
 WEB_ADDRESS = URLValidator(schemes=["http", "https"])
@@ -206,14 +206,6 @@ class Membership(models.Model):
     def status_since(self) -> date | None:
         """The date of the event that set the current status."""
         return self.status_event.date if self.status_event else None
-
-    def status_on(self, at: date | None = None):
-        """The status on day ``at`` (inclusive), from the prefetched ``known_events`` when
-        present (see ``MembershipQuerySet.with_events``), else from the database."""
-        events = getattr(self, "known_events", None)
-        if events is None:
-            events = self.events.all()
-        return derive_status(events, at=at)
 
 
 class Event(models.Model):

@@ -281,10 +281,6 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accords.api.permissions.EditorsWriteOthersRead"],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-    ],
     # JSON in: an event and its sources are one nested document. Bounded in size (Django's
     # DATA_UPLOAD_MAX_MEMORY_SIZE) and in nesting depth.
     "DEFAULT_PARSER_CLASSES": ["accords.api.parsers.BoundedJSONParser"],
