@@ -12,7 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from .dates import DatePrecision, format_date, period_end
-from .status import EventKind, Status, event_sort_key
+from .status import KIND_ORDER, EventKind, Status, event_sort_key
 
 #: Sources are links a reader can follow: web addresses only (no ftp:, no javascript:).
 WEB_ADDRESS = URLValidator(schemes=["http", "https"])
@@ -90,7 +90,7 @@ class MembershipQuerySet(models.QuerySet):
         chronological order as ``known_events``. With ``until``, only events dated on or
         before that day (inclusive) are fetched, and (unless ``only_with_events`` is false)
         memberships with none are left out."""
-        events = Event.objects.order_by("date", "id").prefetch_related("sources")
+        events = Event.objects.in_timeline_order().prefetch_related("sources")
         queryset = self.select_related("accord")
         if until is not None:
             events = events.filter(date__lte=until)
@@ -208,6 +208,23 @@ class Membership(models.Model):
         return self.status_event.date if self.status_event else None
 
 
+#: ``KIND_ORDER`` (accords.status) in SQL: the rank of an event's kind among one day's events.
+KIND_RANK = models.Case(
+    *(models.When(kind=kind, then=models.Value(rank)) for kind, rank in KIND_ORDER.items()),
+    default=models.Value(len(KIND_ORDER)),
+    output_field=models.IntegerField(),
+)
+#: ``accords.status.event_sort_key`` as ``order_by`` terms: date, kind rank, id.
+TIMELINE_ORDER = ("date", KIND_RANK.asc(), "id")
+
+
+class EventQuerySet(models.QuerySet):
+    def in_timeline_order(self):
+        """Events as pages, feeds and the API list them: by date, then the life-cycle order of
+        their kinds on the same day, then id (``accords.status.event_sort_key``)."""
+        return self.order_by(*TIMELINE_ORDER)
+
+
 class Event(models.Model):
     """One dated action of a membership, with at least one source."""
 
@@ -254,8 +271,10 @@ class Event(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
-        ordering = ["date", "id"]
+        ordering = ["date", "id"]  # lists that readers see use in_timeline_order()
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [

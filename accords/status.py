@@ -132,8 +132,15 @@ def effective_dates(events) -> dict[int, date]:
 
 
 def event_sort_key(event):
-    """Sort key for events: by date, then by the life-cycle order of their kinds."""
-    return (event.date, KIND_ORDER.get(event.kind, len(KIND_ORDER)))
+    """The order events are listed and drawn in, defined once: by date, then by ``KIND_ORDER``
+    on the same day (announced, signed, ratified, in force, relations established, ...,
+    withdrawn last), then by id (the order they were recorded; an unsaved event first).
+    ``Event.objects.in_timeline_order()`` is the same order in SQL."""
+    return (
+        event.date,
+        KIND_ORDER.get(event.kind, len(KIND_ORDER)),
+        getattr(event, "id", None) or 0,
+    )
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ def load_rows(memberships, cut: date, sources: bool = True) -> list[ChartRow]:
     keys = [m.pk for m in memberships]
     events = (
         Event.objects.filter(membership__in=keys, date__lte=cut)
-        .order_by("date", "id")
+        .in_timeline_order()
         .values_list(
             "id", "membership_id", "kind", "date", "date_precision", "title", "place", "notes"
         )

@@ -43,7 +43,7 @@ def events_csv(request, slug):
         )
         .select_related("membership__accord")
         .prefetch_related("sources")
-        .order_by("date", "id")
+        .in_timeline_order()
     )
     if view.kinds:
         events = events.filter(kind__in=view.kinds)

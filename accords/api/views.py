@@ -23,7 +23,7 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView
 
 from accords import services
-from accords.models import Accord, Event, Membership, ReportedInterest
+from accords.models import TIMELINE_ORDER, Accord, Event, Membership, ReportedInterest
 
 from .filters import EventFilter, FilterBackend, MembershipFilter, ReportedInterestFilter
 from .pagination import CountedRows
@@ -87,6 +87,8 @@ class NamedOrderingFilter(OrderingFilter):
     def get_ordering(self, request, queryset, view):
         value = request.query_params.get(self.ordering_param)
         if not value:
+            if hasattr(view, "default_order_by"):  # terms that no public name stands for
+                return list(view.default_order_by)
             return [view.ordering_map[name] for name in view.default_ordering]
         return self.ordering_terms(value, view)
 
@@ -314,6 +316,8 @@ class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
         "country": "membership__country",
     }
     default_ordering = ["date", "id"]
+    #: By default, events in timeline order: same-day events in life-cycle order.
+    default_order_by = TIMELINE_ORDER
     csv_filename = "events.csv"
     csv_columns = [
         ("id", lambda e: e["id"]),
