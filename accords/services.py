@@ -132,9 +132,11 @@ def _describe(event: Event | None) -> str:
     return event_noun(event) if event is not None else _("these events")
 
 
-def _check_sources(sources: Sequence[Source] | None) -> None:
-    """``None`` keeps an event's sources; a list must hold at least one valid source."""
-    if sources is None:
+def _check_sources(sources: Sequence[Source] | None, *, new: bool = False) -> None:
+    """Every event has at least one source: the one place this is checked (the API, the admin
+    and the seed loader rely on its error). ``None`` keeps a recorded event's sources (a new
+    event has none to keep); a list must hold at least one valid source."""
+    if sources is None and not new:
         return
     if not sources:
         raise ValidationError({"sources": [_("Give at least one source for the event.")]})
@@ -177,8 +179,7 @@ def check_event(*, event: Event, sources: Sequence[Source] | None = None) -> set
 def save_event(*, event: Event, sources: Sequence[Source] | None = None) -> Event:
     """Record a new event (``event.pk`` empty; ``sources`` required) or correct one (``sources``
     ``None`` keeps its sources, a list replaces them). Returns the saved event."""
-    if (event._state.adding or event.pk is None) and sources is None:
-        raise ValidationError({"sources": [_("Give at least one source for the event.")]})
+    _check_sources(sources, new=event._state.adding or event.pk is None)
     touched = check_event(event=event, sources=sources)
     try:
         with transaction.atomic():

@@ -30,7 +30,7 @@ MARKUP = '<script>alert("x")</script><b>bold</b>'
         (kz_signing(country="FR"), "country", "no membership"),
         (kz_signing(accord="no-such-accord"), "accord", "does not exist"),
         (kz_signing(date="2025-11-01"), "date", "cannot be dated before the announcement"),
-        (kz_signing(sources=[]), "sources", "may not be empty"),
+        (kz_signing(sources=[]), "sources", "at least one source"),
         (kz_signing(sources=[{"title": "No publisher"}]), "sources", "publisher"),
         (kz_signing(sources=[{"publisher": "AP", "url": "not a url"}]), "sources", "URL"),
         (kz_signing(kind="announced", date="2025-11-06"), "date", "already has"),

@@ -520,7 +520,7 @@ API_CASES = [
         "Expected a list",
         id="sources-object",
     ),
-    pytest.param(post_event(sources=[]), 400, "sources", "may not be empty", id="sources-empty"),
+    pytest.param(post_event(sources=[]), 400, "sources", "at least one source", id="sources-empty"),
     pytest.param(post_event(without=["sources"]), 400, "sources", "required", id="no-sources"),
     pytest.param(
         post_event(sources=[{"title": "No publisher"}]),
@@ -566,7 +566,7 @@ API_CASES = [
         patch_event("KZ", "statement", sources=[]),
         400,
         "sources",
-        "may not be empty",
+        "at least one source",
         id="patch-sources-empty",
     ),
     # bad ids

@@ -156,12 +156,8 @@ class EventSerializer(ModelSerializer):
         help_text="The accord's slug, e.g. abraham-accords.",
     )
     country = CountryField(source="membership.country", help_text="The state.")
-    sources = SourceSerializer(
-        many=True,
-        allow_empty=False,
-        min_length=1,
-        help_text="Where the fact was reported; at least one.",
-    )
+    # "At least one" is the write path's rule (services.save_event): its error is the API's.
+    sources = SourceSerializer(many=True, help_text="Where the fact was reported; at least one.")
 
     class Meta:
         model = Event
