@@ -84,6 +84,19 @@ class Accord(models.Model):
         return self.name
 
 
+class ConstraintErrorsByField:
+    """A model whose constraint errors name the field an editor should change: the
+    constraint codes in ``constraint_error_fields`` are keyed by that field."""
+
+    constraint_error_fields: dict[str, str] = {}
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise key_errors_by_field(error, self.constraint_error_fields) from None
+
+
 class MembershipQuerySet(models.QuerySet):
     def with_events(self, until: date | None = None, only_with_events: bool = True):
         """Memberships with their events (and each event's sources) prefetched in
@@ -120,8 +133,10 @@ class MembershipQuerySet(models.QuerySet):
         return self.order_by(models.F("joined_on").asc(nulls_last=True), "country")
 
 
-class Membership(models.Model):
+class Membership(ConstraintErrorsByField, models.Model):
     """One state's part in one accord. Its status is derived from its events."""
+
+    constraint_error_fields = {"duplicate_membership": "country"}
 
     accord = models.ForeignKey(
         Accord,
@@ -196,12 +211,6 @@ class Membership(models.Model):
             accord = _("a deleted accord")
         return f"{self.country.name} — {accord}"
 
-    def validate_constraints(self, exclude=None):
-        try:
-            super().validate_constraints(exclude=exclude)
-        except ValidationError as error:
-            raise key_errors_by_field(error, {"duplicate_membership": "country"}) from None
-
     @property
     def status_since(self) -> date | None:
         """The date of the event that set the current status."""
@@ -225,8 +234,10 @@ class EventQuerySet(models.QuerySet):
         return self.order_by(*TIMELINE_ORDER)
 
 
-class Event(models.Model):
+class Event(ConstraintErrorsByField, models.Model):
     """One dated action of a membership, with at least one source."""
+
+    constraint_error_fields = {"duplicate_event": "date"}
 
     membership = models.ForeignKey(
         Membership,
@@ -313,12 +324,6 @@ class Event(models.Model):
         except Membership.DoesNotExist:  # a historical copy whose membership has been deleted
             state = _("a deleted membership")
         return f"{state}: {self.get_kind_display()}, {self.date_display}"
-
-    def validate_constraints(self, exclude=None):
-        try:
-            super().validate_constraints(exclude=exclude)
-        except ValidationError as error:
-            raise key_errors_by_field(error, {"duplicate_event": "date"}) from None
 
     @property
     def date_display(self) -> str:
