@@ -522,7 +522,17 @@ class EditorCreditAdmin(admin.ModelAdmin):
 
     def own_credit_view(self, request):
         credit, _created = EditorCredit.objects.get_or_create(user=request.user)
-        return self.changeform_view(request, str(credit.pk))
+        return self.changeform_view(
+            request,
+            str(credit.pk),
+            extra_context={
+                "title": _("Your credit"),
+                "subtitle": _(
+                    "Whether the public “Recent changes” page names you with your changes, "
+                    "and under which name."
+                ),
+            },
+        )
 
     def response_change(self, request, obj):
         self.message_user(
