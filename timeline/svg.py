@@ -525,7 +525,8 @@ def _wave_heading(wave, top, geometry: Layout) -> str:
     return (
         f'<g class="wave-heading" data-wave="{escape(wave.key, quote=True)}">'
         f'<text x="{x}" y="{top + 18}" font-weight="700">{escape(wave.title)}'
-        f'<tspan font-weight="400" fill="{MUTED}"> · {escape(wave.detail)}</tspan></text></g>'
+        f'<tspan font-weight="400" fill="{MUTED}">\u00a0· {escape(wave.detail)}</tspan>'
+        "</text></g>"
     )
 
 
