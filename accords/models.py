@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -591,3 +592,48 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
+
+
+class EditorCredit(models.Model):
+    """Whether, and under which public name, an editor is credited for their changes on the
+    public pages ("Recent changes"). Each editor chooses for themselves in the admin ("Your
+    credit"); without a row, or with ``credited`` off, their changes are shown as made by "an
+    editor" and their user name is never published."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="credit",
+        verbose_name=_("editor"),
+    )
+    credited = models.BooleanField(
+        _("credit me by name"),
+        default=False,
+        help_text=_("Show the public name below with my changes on the public pages."),
+    )
+    public_name = models.CharField(
+        _("public name"),
+        max_length=100,
+        blank=True,
+        help_text=_("The name readers see, e.g. “A. Editor”. Your user name is never shown."),
+    )
+
+    class Meta:
+        verbose_name = _("editor's credit")
+        verbose_name_plural = _("your credit")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(credited=False) | ~Q(public_name=""),
+                name="credited_editor_has_a_public_name",
+            ),
+        ]
+
+    def __str__(self):
+        return self.public_name if self.credited else str(_("an editor"))
+
+    def clean(self):
+        self.public_name = self.public_name.strip()
+        if self.credited and not self.public_name:
+            raise ValidationError(
+                {"public_name": _("Give the name readers should see, or untick the credit.")}
+            )

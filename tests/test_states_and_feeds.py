@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.utils.html import escape
 
 from accords.editors import EDITORS_GROUP
-from accords.models import Event, Membership
+from accords.models import EditorCredit, Event, Membership
 from accords.services import save_event
 
 from .admin_helpers import event_change_post
@@ -245,7 +245,7 @@ def test_an_admin_edit_appears_with_old_and_new_title_and_no_editor_name(
     assert "Morocco" in first
     assert escape(old_title) in first and escape("Morocco's title, corrected") in first
     assert "zelda" not in html.lower()
-    assert "an editor" in html and "Editors are not named" in html
+    assert "an editor" in html and "Editors are named only if they chose to be credited" in html
 
 
 def test_changes_page_shows_added_and_deleted_events_and_sources(client, db):
@@ -282,12 +282,18 @@ def test_changes_page_query_count_is_pinned(client, db, django_assert_num_querie
     made = [
         make_event(membership, "statement", date(1900 + i, 1, 1), sources=2) for i in range(events)
     ]
-    for event in made[:5]:
+    editors = [make_user(f"editor-{i}", editor=True, is_staff=True) for i in range(5)]
+    for i, (event, editor) in enumerate(zip(made[:5], editors, strict=False)):
+        EditorCredit.objects.create(user=editor, credited=i % 2 == 0, public_name=f"Editor {i}")
         event.title += " (corrected)"
+        event._history_user = editor
         save_event(event=event)
 
     # The count, the page, each model's versions and the versions before the changed ones,
-    # the events the sources belong to, the memberships.
-    with django_assert_num_queries(8):
+    # the events the sources belong to, the memberships, the credited editors.
+    with django_assert_num_queries(9):
         response = client.get("/changes/")
     assert response.status_code == 200
+    html = response.content.decode()
+    assert "Editor 0" in html and "Editor 2" in html  # credited
+    assert "Editor 1" not in html  # not credited

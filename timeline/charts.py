@@ -26,7 +26,7 @@ from operator import attrgetter
 import plotly.graph_objects as go
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from accords.dates import DatePrecision, format_date
 from accords.status import (
@@ -265,6 +265,72 @@ def visible_rows(
             continue
         shown.append(row)
     return shown
+
+
+#: A chart of more rows than this is drawn in waves (see :func:`row_waves`); a chart of this
+#: many rows or fewer is drawn as a plain list, as the Abraham Accords are.
+WAVE_ROWS_OVER = 12
+
+
+@dataclass(frozen=True)
+class Wave:
+    """The rows whose membership entered into force in the same year (``year``), or never by
+    the day drawn (``year`` None), with the heading both drawings give them. ``role`` is the
+    role all its rows share (shown once in the heading, not on each row), else empty."""
+
+    key: str
+    year: int | None
+    #: "In force from 1949", and "12 states (founding party)".
+    title: str
+    detail: str
+    role: str
+    rows: tuple[ChartRow, ...]
+
+    @property
+    def label(self) -> str:
+        return _("%(title)s: %(detail)s") % {"title": self.title, "detail": self.detail}
+
+
+def _in_force_year(row: ChartRow, cut: date) -> int | None:
+    for status, start, _end in row.periods_until(cut):
+        if status == Status.IN_FORCE:
+            return start.year
+    return None
+
+
+def row_waves(rows: Sequence[ChartRow], cut: date) -> list[Wave] | None:
+    """``rows`` (the rows drawn on day ``cut``) grouped into waves by the year each state's
+    membership first entered into force, oldest first, the states not in force by ``cut``
+    last; within a wave the rows keep their order. For a treaty that grew by enlargements
+    (NATO: the founders of 1949, then 1952, 1955, 1982, ...) each wave is one heading. None
+    when there are ``WAVE_ROWS_OVER`` rows or fewer: a short chart reads best as it is."""
+    if len(rows) <= WAVE_ROWS_OVER:
+        return None
+    by_year: dict[int | None, list[ChartRow]] = {}
+    for row in rows:
+        by_year.setdefault(_in_force_year(row, cut), []).append(row)
+    waves = []
+    for year in sorted(by_year, key=lambda y: (y is None, y or 0)):
+        members = by_year[year]
+        roles = {row.role for row in members}
+        role = roles.pop() if len(roles) == 1 else ""
+        count = ngettext("%(count)d state", "%(count)d states", len(members)) % {
+            "count": len(members)
+        }
+        title = (
+            _("In force from %(year)d") % {"year": year} if year is not None else _("Not in force")
+        )
+        waves.append(
+            Wave(
+                key=f"wave-{year if year is not None else 'none'}",
+                year=year,
+                title=title,
+                detail=f"{count} ({role})" if role else count,
+                role=role,
+                rows=tuple(members),
+            )
+        )
+    return waves
 
 
 def _wrap(text: str, width: int = HOVER_WIDTH) -> str:
@@ -582,6 +648,49 @@ def _date_line(day: date, label: str, dash: str):
     return shape, annotation
 
 
+#: A row's height in a chart drawn in waves: its label is the name alone (the role, shared by
+#: the wave, is in the wave's heading), so rows can be closer.
+WAVE_ROW_HEIGHT = 30
+WAVE_BAND = "#f0f0f0"
+
+
+def _wave_categories(waves: Sequence[Wave]):
+    """The y axis of a chart drawn in waves: each wave's heading is a category of its own
+    (an empty row with the heading as its label) above its rows, and every other wave has a
+    shaded band behind it. Returns the keys, the tick labels, the phone's tick labels and the
+    bands (shapes)."""
+    keys, ticktext, narrow, bands = [], [], [], []
+    for number, wave in enumerate(waves):
+        first = len(keys)
+        keys.append(wave.key)
+        ticktext.append(
+            f"<b>{escape(wave.title)}</b><br>"
+            f'<span style="font-size:11px;color:{MUTED}">{escape(wave.detail)}</span>'
+        )
+        short = str(wave.year) if wave.year is not None else _("Not in force")
+        narrow.append(f"<b>{escape(short)}</b>")
+        for row in wave.rows:
+            keys.append(row.key)
+            ticktext.append(_tick_label(row) if not wave.role else f"<b>{escape(row.name)}</b>")
+            narrow.append(_narrow_tick_label(row))
+        if number % 2 == 0:
+            bands.append(
+                {
+                    "type": "rect",
+                    "xref": "paper",
+                    "yref": "y",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": first - 0.5,
+                    "y1": len(keys) - 0.5,
+                    "fillcolor": WAVE_BAND,
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
+    return keys, ticktext, narrow, bands
+
+
 def build_figure(
     rows: Sequence[ChartRow],
     *,
@@ -609,6 +718,9 @@ def build_figure(
     kinds = set(kinds or ())
     shown = visible_rows(rows, cut, statuses)
     axis = axis_range(rows, cut, start, zoom)
+    waves = row_waves(shown, cut)
+    if waves:
+        shown = [row for wave in waves for row in wave.rows]
 
     words = _Words()
     traces = _span_traces(shown, cut, today, set(statuses or ()), words)
@@ -625,9 +737,16 @@ def build_figure(
         annotations.append(note)
 
     keys = [row.key for row in shown]
+    ticktext = [_tick_label(row) for row in shown]
+    narrow_ticktext = [_narrow_tick_label(row) for row in shown]
+    row_height = ROW_HEIGHT
+    if waves:
+        keys, ticktext, narrow_ticktext, bands = _wave_categories(waves)
+        shapes.extend(bands)
+        row_height = WAVE_ROW_HEIGHT
     # The legends sit a fixed number of pixels above and below the plot, clear of the "today"
     # label and the dates; Plotly places them in fractions of the plot's height.
-    plot_height = ROW_HEIGHT * max(len(shown), 1)
+    plot_height = row_height * max(len(keys), 1)
     figure = go.Figure(data=traces, layout={"template": "none"})
     figure.update_layout(
         barmode="overlay",
@@ -686,7 +805,7 @@ def build_figure(
             "categoryarray": keys,
             "tickmode": "array",
             "tickvals": keys,
-            "ticktext": [_tick_label(row) for row in shown],
+            "ticktext": ticktext,
             "fixedrange": True,
             "automargin": True,
             "range": [len(keys) - 0.5, -0.5] if keys else None,
@@ -694,7 +813,7 @@ def build_figure(
         shapes=shapes,
         annotations=annotations,
         meta={
-            "narrowTicktext": [_narrow_tick_label(row) for row in shown],
+            "narrowTicktext": narrow_ticktext,
             "markerWidths": list(FIGURE_MARKER_WIDTHS),
         },
     )

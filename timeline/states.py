@@ -1,5 +1,6 @@
 """A state's page across accords, the list of every accord for the home page, and the public
-"Recent changes" page (from the editors' history, editors never named). Each page costs a fixed
+"Recent changes" page (from the editors' history, editors named only if they chose to be
+credited). Each page costs a fixed
 number of queries whatever the size of the data."""
 
 import dataclasses
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from accords.dates import format_date
-from accords.models import Accord, Event, Membership, Source, StatusPeriod
+from accords.models import Accord, EditorCredit, Event, Membership, Source, StatusPeriod
 from accords.status import EventKind, Status
 
 from .data import load_rows, status_setter
@@ -222,10 +223,25 @@ def models_value(name):
     return Value(name, output_field=CharField())
 
 
+def public_names(user_ids):
+    """``{user id: public name}`` of the editors among ``user_ids`` who chose to be credited
+    (``EditorCredit``); the others are left out, and shown as "an editor"."""
+    user_ids = {i for i in user_ids if i is not None}
+    if not user_ids:
+        return {}
+    return dict(
+        EditorCredit.objects.filter(user_id__in=user_ids, credited=True)
+        .exclude(public_name="")
+        .values_list("user_id", "public_name")
+    )
+
+
 def changes_page(page_number):
     """One page of the changes to events and sources, newest first, as plain dicts (a fixed
     number of queries: the count, the page, each model's versions and the versions before
-    them, the memberships and the events the sources belong to)."""
+    them, the memberships, the events the sources belong to and the credited editors). An
+    editor's public name is given only if they chose to be credited; otherwise ``editor`` is
+    empty and the change is shown as made by "an editor"."""
     HistoricalEvent = Event.history.model
     HistoricalSource = Source.history.model
     both = (
@@ -263,6 +279,9 @@ def changes_page(page_number):
         r.membership_id for r in latest_events.values()
     }
     memberships = Membership.objects.select_related("accord").in_bulk(membership_ids)
+    credited = public_names(
+        r.history_user_id for r in [*event_records.values(), *source_records.values()]
+    )
     changes = []
     for key in keys:
         if key["model"] == "event":
@@ -283,6 +302,7 @@ def changes_page(page_number):
                     else "",
                     "diffs": event_diffs.get(record.history_id, []),
                     "source": None,
+                    "editor": credited.get(record.history_user_id, ""),
                 }
             )
         else:
@@ -306,6 +326,7 @@ def changes_page(page_number):
                     else "",
                     "diffs": source_diffs.get(record.history_id, []),
                     "source": record,
+                    "editor": credited.get(record.history_user_id, ""),
                 }
             )
     return page, changes

@@ -30,12 +30,14 @@ from .charts import (
     INK,
     MUTED,
     STATUS_COLOURS,
+    WAVE_BAND,
     ChartEvent,
     ChartRow,
     DateFormatter,
     MarkerGroup,
     axis_range,
     group_markers,
+    row_waves,
     visible_rows,
 )
 
@@ -63,6 +65,14 @@ class Layout:
 WIDE = Layout("wide", 1100, 200, 1080, 44, 20, False, 13)
 NARROW = Layout("narrow", 360, 12, 348, 58, 18, True, 12)
 LAYOUTS = {"wide": WIDE, "narrow": NARROW}
+#: A chart drawn in waves (``timeline.charts.row_waves``): each wave's heading is this high,
+#: and its rows, whose labels carry no role (the heading names the wave's), are closer.
+WAVE_HEADING = 26
+WAVE_ROW = {"wide": 30, "narrow": 38}
+WAVE_BAR = 14
+#: On a phone a wave's row whose bar starts far enough to the right carries its label on the
+#: bar's line, before it, and takes this much height.
+WAVE_INLINE_ROW = 26
 
 
 @functools.cache
@@ -283,6 +293,12 @@ def build_svg(
     cut = as_of or today
     kinds = set(kinds or ())
     shown = visible_rows(rows, cut, statuses)
+    waves = row_waves(shown, cut)
+    plan = (
+        [(wave, row) for wave in waves for row in wave.rows]
+        if waves
+        else [(None, row) for row in shown]
+    )
     axis = axis_range(rows, cut, start, zoom)
     scale = _Scale(axis, geometry.plot_left, geometry.plot_right)
     words = _words()
@@ -311,34 +327,59 @@ def build_svg(
     )
     rows_top = 4 + legend_height + 30  # room for the "today" label under the legend
     body: list[str] = []
-    for index, row in enumerate(shown):
-        y0 = rows_top + index * geometry.row_height
-        if geometry.label_above:
+    bands: list[str] = []
+    width = geometry.plot_right - geometry.plot_left
+    y0 = rows_top
+    wave_drawn, wave_top = None, 0
+    for wave, row in plan:
+        if wave is not None and wave is not wave_drawn:
+            if wave_drawn is not None:
+                bands.append(_wave_band(waves.index(wave_drawn), wave_top, y0, geometry))
+            wave_drawn, wave_top = wave, y0
+            body.append(_wave_heading(wave, y0, geometry))
+            y0 += WAVE_HEADING
+        events = [e for e in row.events_until(cut) if not kinds or e.kind in kinds]
+        groups = group_markers(events, axis, width, MARKER_GAP)
+        role = row.role if wave is None or not wave.role else ""
+        row_height, bar_height, inline = geometry.row_height, geometry.bar_height, False
+        if wave is not None and not role:
+            row_height, bar_height = WAVE_ROW[geometry.name], WAVE_BAR
+            inline = geometry.label_above and _fits_before(row, periods, groups, scale, axis, fs)
+            if inline:
+                row_height = WAVE_INLINE_ROW
+        if inline:
+            bar_y = y0 + row_height / 2
+        elif geometry.label_above:
             label_y = y0 + 14
-            bar_y = y0 + 22 + geometry.bar_height / 2
+            bar_y = y0 + 22 + bar_height / 2
         else:
-            label_y = y0 + geometry.row_height / 2 - (2 if row.role else -4)
-            bar_y = y0 + geometry.row_height / 2
+            label_y = y0 + row_height / 2 - (2 if role else -4)
+            bar_y = y0 + row_height / 2
         parts = [f'<g class="row" data-row="{escape(row.key)}">']
         name = escape(row.name)
-        if geometry.label_above:
-            role = f' <tspan fill="{MUTED}">({escape(row.role)})</tspan>' if row.role else ""
+        if inline:
+            parts.append(
+                f'<text class="row-label" x="{inline - 6:.1f}" y="{bar_y + 4:.1f}" '
+                f'text-anchor="end" font-weight="600">{name}</text>'
+            )
+        elif geometry.label_above:
+            role_span = f' <tspan fill="{MUTED}">({escape(role)})</tspan>' if role else ""
             parts.append(
                 f'<text class="row-label" x="{geometry.plot_left}" y="{label_y:.1f}" '
-                f'font-weight="600">{name}{role}</text>'
+                f'font-weight="600">{name}{role_span}</text>'
             )
         else:
             parts.append(
                 f'<text class="row-label" x="{geometry.plot_left - 10}" y="{label_y:.1f}" '
                 f'text-anchor="end" font-weight="600">{name}</text>'
             )
-            if row.role:
+            if role:
                 parts.append(
                     f'<text x="{geometry.plot_left - 10}" y="{label_y + 14:.1f}" '
                     f'text-anchor="end" font-size="{fs - 2}" fill="{MUTED}">'
-                    f"{escape(row.role)}</text>"
+                    f"{escape(role)}</text>"
                 )
-        half = geometry.bar_height / 2
+        half = bar_height / 2
         for status, first, last in periods[row.key]:
             if last < axis[0] or first > axis[1]:
                 continue
@@ -351,7 +392,7 @@ def build_svg(
             }
             pattern = (
                 f'<rect x="{x0:.1f}" y="{bar_y - half:.1f}" width="{x1 - x0:.1f}" '
-                f'height="{geometry.bar_height}" fill="url(#hatch-{status})"/>'
+                f'height="{bar_height}" fill="url(#hatch-{status})"/>'
                 if status in (Status.SUSPENDED, Status.WITHDRAWN)
                 else ""
             )
@@ -359,10 +400,9 @@ def build_svg(
                 f'<g class="span span-{escape(status)}"><title>{escape(row.name)}: '
                 f"{escape(label)}, {escape(when)}</title>"
                 f'<rect x="{x0:.1f}" y="{bar_y - half:.1f}" width="{x1 - x0:.1f}" '
-                f'height="{geometry.bar_height}" fill="{STATUS_COLOURS.get(status, "#ccc")}" '
+                f'height="{bar_height}" fill="{STATUS_COLOURS.get(status, "#ccc")}" '
                 f'stroke="{INK}" stroke-width="1"/>{pattern}</g>'
             )
-        events = [e for e in row.events_until(cut) if not kinds or e.kind in kinds]
         for event in events:
             if event.date_precision != DatePrecision.DAY and axis[0] <= event.date <= axis[1]:
                 any_imprecise = True
@@ -372,8 +412,7 @@ def build_svg(
                     f'<line class="uncertain" x1="{x0:.1f}" x2="{max(x1, x0 + 1):.1f}" '
                     f'y1="{bar_y:.1f}" y2="{bar_y:.1f}" stroke="{INK}" stroke-width="3"/>'
                 )
-        width = geometry.plot_right - geometry.plot_left
-        for group in group_markers(events, axis, width, MARKER_GAP):
+        for group in groups:
             x = scale.x(group.date)
             href = _marker_link(row, group)
             ids = " ".join(str(i) for i in group.ids)
@@ -405,8 +444,11 @@ def build_svg(
             parts.append(f"{open_tag}<title>{escape(tooltip)}</title>{shape}{close_tag}")
         parts.append("</g>")
         body.extend(parts)
+        y0 += row_height
+    if wave_drawn is not None:
+        bands.append(_wave_band(waves.index(wave_drawn), wave_top, y0, geometry))
 
-    rows_bottom = rows_top + max(len(shown), 1) * geometry.row_height
+    rows_bottom = y0 if shown else rows_top + geometry.row_height
     frame: list[str] = []
     # The date axis: grid lines and labels below the rows.
     for day, label in _ticks(axis, geometry.plot_right - geometry.plot_left):
@@ -473,9 +515,41 @@ def build_svg(
         f'height="{height:.0f}" font-family="{escape(FONT, quote=True)}" font-size="{fs}" '
         f'fill="{INK}" role="group" aria-label="{escape(_("Timeline"), quote=True)}">'
         f'<rect width="100%" height="100%" fill="#ffffff"/>{defs}'
-        f"{status_legend}{''.join(frame)}{''.join(body)}{''.join(lines)}"
+        f"{status_legend}{''.join(bands)}{''.join(frame)}{''.join(body)}{''.join(lines)}"
         f"{event_legend[0]}{heading}</svg>"
     )
+
+
+def _wave_heading(wave, top, geometry: Layout) -> str:
+    x = geometry.plot_left if geometry.label_above else 10
+    return (
+        f'<g class="wave-heading" data-wave="{escape(wave.key, quote=True)}">'
+        f'<text x="{x}" y="{top + 18}" font-weight="700">{escape(wave.title)}'
+        f'<tspan font-weight="400" fill="{MUTED}">\u00a0· {escape(wave.detail)}</tspan>'
+        "</text></g>"
+    )
+
+
+def _wave_band(number, top, bottom, geometry: Layout) -> str:
+    """Every other wave on a light band, so the eye keeps to a wave across the drawing."""
+    if number % 2:
+        return ""
+    return (
+        f'<rect class="wave-band" x="0" y="{top}" width="{geometry.width}" '
+        f'height="{bottom - top}" fill="{WAVE_BAND}"/>'
+    )
+
+
+def _fits_before(row, periods, groups, scale, axis, fs) -> float:
+    """Where a phone's label of ``row`` can end on its bar's line, before its first span and
+    marker; 0 when the name would not fit there."""
+    starts = [scale.x(max(first, axis[0])) for _s, first, last in periods[row.key]]
+    starts += [scale.x(group.date) - GROUP_RADIUS - 2 for group in groups]
+    if not starts:
+        return 0
+    room = min(starts)
+    needed = len(row.name) * fs * 0.62 + 10
+    return room if scale.left + needed <= room else 0
 
 
 def _date_line(x, top, bottom, label, dash, fs) -> str:
