@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite."""
 
+import copy
+
 import pytest
 from django.apps import apps
 from django.db import connection
@@ -28,9 +30,24 @@ SEED_MODELS = [
     "accords.HistoricalInterestSource",
 ]
 
-#: Per (database vendor, seed names in load order): each seed model with the rows the real
-#: loader wrote.
-_loaded_rows: dict[tuple[str, tuple[str, ...]], list[tuple[type, list[dict]]]] = {}
+#: Per (database vendor, name): what a build returned and the rows it wrote, per model.
+_built: dict[tuple[str, tuple[str, ...]], tuple[object, list[tuple[type, list[dict]]]]] = {}
+
+
+def _empty() -> bool:
+    """Whether the data tables are empty (the data version row aside), as a test starts."""
+    return not any(
+        apps.get_model(label).objects.exists()
+        for label in SEED_MODELS
+        if label != "accords.DataVersion"
+    )
+
+
+def _rows() -> list[tuple[type, list[dict]]]:
+    return [
+        (model, list(model.objects.order_by("pk").values()))
+        for model in map(apps.get_model, SEED_MODELS)
+    ]
 
 
 def _restore(rows) -> None:
@@ -41,12 +58,23 @@ def _restore(rows) -> None:
         model.objects.bulk_create([model(**row) for row in values])
 
 
-def _empty() -> bool:
-    return not any(
-        apps.get_model(label).objects.exists()
-        for label in SEED_MODELS
-        if label != "accords.DataVersion"
-    )
+def build_once(name: tuple[str, ...], build):
+    """Data that many tests start from, built by ``build`` through the real code (the loader,
+    the write path) the first time in a session. Later, into an empty database, the rows that
+    build wrote are restored (one INSERT per table) and what it returned is returned again:
+    the same state, without redoing the work. Into a database that holds data already,
+    ``build`` always runs, so that nothing a test wrote is undone and no id is taken twice.
+    Each test still rolls back what it writes; its own rows never reach the cache."""
+    key = (connection.vendor, name)
+    empty = _empty()
+    if empty and key in _built:
+        value, rows = _built[key]
+        _restore(rows)
+        return copy.deepcopy(value)
+    value = build()
+    if empty:
+        _built[key] = (copy.deepcopy(value), _rows())
+    return value
 
 
 def load_seed(*names: str) -> None:
@@ -54,23 +82,14 @@ def load_seed(*names: str) -> None:
     empty database in a session goes through the real loader (and its validation); a later one
     into an empty database gets the same rows back without validating them again, which keeps
     the suite fast (the loader's own tests call it directly). A load into a database that holds
-    data already always goes through the loader, so that no row of one seed can take another's
-    id and no change a test made is undone."""
-    key = (connection.vendor, names)
-    if not _empty():
-        for name in names:
-            load_seed_file(seed_file(name))
-        return
-    if key in _loaded_rows:
-        _restore(_loaded_rows[key])
-        return
-    if len(names) > 1:
-        load_seed(*names[:-1])
-    load_seed_file(seed_file(names[-1]))
-    _loaded_rows[key] = [
-        (model, list(model.objects.order_by("pk").values()))
-        for model in map(apps.get_model, SEED_MODELS)
-    ]
+    data already always goes through the loader (see `build_once`)."""
+
+    def build():
+        if len(names) > 1:
+            load_seed(*names[:-1])
+        load_seed_file(seed_file(names[-1]))
+
+    build_once(("seed", *names), build)
 
 
 @pytest.fixture

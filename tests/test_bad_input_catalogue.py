@@ -38,6 +38,7 @@ from .admin_helpers import (
     membership_post,
 )
 from .api_helpers import db_snapshot, kz_signing, send, token_for
+from .conftest import build_once, load_seed
 from .factories import make_accord, make_event, make_membership
 
 pytestmark = pytest.mark.django_db
@@ -68,8 +69,9 @@ class World:
         ]
 
 
-@pytest.fixture
-def world(seeded) -> World:
+def build_world() -> World:
+    """The seed, and a second accord whose states have the histories the cases correct."""
+    load_seed(ABRAHAM)
     corrections = make_accord(slug=CORRECTIONS, name="Corrections accord")
     fr = make_membership(corrections, "FR")
     make_event(fr, "signed", date(2024, 1, 20))
@@ -88,6 +90,12 @@ def world(seeded) -> World:
     services.delete_event(event=suspension)
     make_event(pt, "withdrawn", date(2024, 2, 1))
     return World(deleted_suspension_id=suspension_id)
+
+
+@pytest.fixture
+def world(db) -> World:
+    """The world above, built through the write path once and restored for each later test."""
+    return build_once(("bad-input-world",), build_world)
 
 
 def tomorrow() -> str:
