@@ -18,7 +18,7 @@ from accords.models import (
     Source,
 )
 from accords.seeding import SEED_DIR, load_seed_file
-from accords.services import rebuild_status_periods
+from accords.services import delete_event, rebuild_status_periods
 
 from .api_helpers import send, snapshot
 
@@ -254,8 +254,6 @@ def test_an_item_dropped_from_the_file_is_removed_unless_an_editor_changed_it(
 
 
 def test_an_editors_deletion_survives_a_reload(seeded):
-    from accords.services import delete_event
-
     delete_event(event=Event.objects.get(membership__country="SD", kind="stalled"))
     Membership.objects.get(country="US").delete()
     load_seed_file(SEED_FILE)
