@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.contrib.admin.models import LogEntry
 from rest_framework.authtoken.models import Token
 
-from accords.models import Accord, Event, Membership, Source, StatusPeriod
+from accords.models import Accord, Event, Membership, ReportedInterest, Source, StatusPeriod
 from accords.status import derive_status, history_problems, status_periods
 
 #: A valid new event: Kazakhstan's signing, after its announcement on 6 November 2025.
@@ -54,12 +54,14 @@ def send(client, method, url, data=None, token=None, **extra):
 
 
 def snapshot():
-    """Everything an API write could change, to show that a refused one changed nothing."""
+    """Every row of the data (accords, memberships, events, sources, reported interests), to
+    show that a refused write, or a load that had nothing to do, changed nothing."""
     return {
         "accords": list(Accord.objects.order_by("pk").values()),
         "memberships": list(Membership.objects.order_by("pk").values()),
         "events": list(Event.objects.order_by("pk").values()),
         "sources": list(Source.objects.order_by("pk").values()),
+        "interests": list(ReportedInterest.objects.order_by("pk").values()),
     }
 
 

@@ -1,12 +1,14 @@
 """Fixtures shared by the whole suite."""
 
+import copy
+
 import pytest
 from django.apps import apps
-from django.core import serializers
 from django.db import connection
 
 from accords.seeding import load_seed_file, seed_file
 
+from .api_helpers import token_for
 from .factories import make_user
 
 #: Rows a seed load writes, in an order that inserts parents first.
@@ -28,34 +30,66 @@ SEED_MODELS = [
     "accords.HistoricalInterestSource",
 ]
 
-_loaded_rows = {}
+#: Per (database vendor, name): what a build returned and the rows it wrote, per model.
+_built: dict[tuple[str, tuple[str, ...]], tuple[object, list[tuple[type, list[dict]]]]] = {}
 
 
-def load_seed(name: str) -> None:
-    """Load a seed file as `make run` does. The first load into an empty database in a session
-    goes through the real loader (and its validation); a later load into an empty database
-    gets the same rows back without validating them again, which keeps the suite fast (the
-    loader's own tests call it directly). A load into a database that holds data already
-    always goes through the loader, so that no row of one seed can take another's id."""
-    key = (connection.vendor, name)
-    empty = not any(
+def _empty() -> bool:
+    """Whether the data tables are empty (the data version row aside), as a test starts."""
+    return not any(
         apps.get_model(label).objects.exists()
         for label in SEED_MODELS
         if label != "accords.DataVersion"
     )
-    if not empty:
-        load_seed_file(seed_file(name))
-        return
-    if key in _loaded_rows:
-        for obj in serializers.deserialize("python", _loaded_rows[key]):
-            obj.save()
-        return
-    load_seed_file(seed_file(name))
-    _loaded_rows[key] = [
-        row
-        for label in SEED_MODELS
-        for row in serializers.serialize("python", apps.get_model(label).objects.order_by("pk"))
+
+
+def _rows() -> list[tuple[type, list[dict]]]:
+    return [
+        (model, list(model.objects.order_by("pk").values()))
+        for model in map(apps.get_model, SEED_MODELS)
     ]
+
+
+def _restore(rows) -> None:
+    """Write the rows back, one INSERT per table (no signals, as a fixture load sends none)."""
+    for model, values in rows:
+        if model._meta.label == "accords.DataVersion":
+            model.objects.all().delete()  # the restored row replaces the one a write made
+        model.objects.bulk_create([model(**row) for row in values])
+
+
+def build_once(name: tuple[str, ...], build):
+    """Data that many tests start from, built by ``build`` through the real code (the loader,
+    the write path) the first time in a session. Later, into an empty database, the rows that
+    build wrote are restored (one INSERT per table) and what it returned is returned again:
+    the same state, without redoing the work. Into a database that holds data already,
+    ``build`` always runs, so that nothing a test wrote is undone and no id is taken twice.
+    Each test still rolls back what it writes; its own rows never reach the cache."""
+    key = (connection.vendor, name)
+    empty = _empty()
+    if empty and key in _built:
+        value, rows = _built[key]
+        _restore(rows)
+        return copy.deepcopy(value)
+    value = build()
+    if empty:
+        _built[key] = (copy.deepcopy(value), _rows())
+    return value
+
+
+def load_seed(*names: str) -> None:
+    """Load seed files, in order, as `make run` does. The first load of the same files into an
+    empty database in a session goes through the real loader (and its validation); a later one
+    into an empty database gets the same rows back without validating them again, which keeps
+    the suite fast (the loader's own tests call it directly). A load into a database that holds
+    data already always goes through the loader (see `build_once`)."""
+
+    def build():
+        if len(names) > 1:
+            load_seed(*names[:-1])
+        load_seed_file(seed_file(names[-1]))
+
+    build_once(("seed", *names), build)
 
 
 @pytest.fixture
@@ -80,3 +114,14 @@ def non_editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def editor_token(editor):
+    """The editor's API token, as ``manage.py drf_create_token`` makes it."""
+    return token_for(editor)
+
+
+@pytest.fixture
+def non_editor_token(non_editor):
+    return token_for(non_editor)

@@ -1,7 +1,7 @@
 """Small factories for test data: each makes a valid object with sensible defaults."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 
@@ -44,3 +44,23 @@ def make_user(username="reader", editor=False, **fields) -> User:
     if editor:
         user.groups.add(editors_group())
     return user
+
+
+#: The states of each accord ``grow_tenfold`` adds.
+GROWN_STATES = ["FR", "DE", "IT", "ES", "PT", "NL", "BE", "AT", "PL", "SE"]
+
+
+def grow_tenfold() -> None:
+    """Ten more accords of ten states (the seed has one of seven): each state announced and
+    signed, two sources each, and the first state of each accord opened an embassy (a
+    milestone): 100 memberships, 210 events and 410 sources more, to show that a page or a list
+    costs no more queries with ten times the data."""
+    for n in range(10):
+        accord = make_accord()
+        for code in GROWN_STATES:
+            membership = make_membership(accord=accord, country=code)
+            first = date(2019, 1, 1) + timedelta(days=n)
+            make_event(membership, kind="announced", on=first, sources=2)
+            make_event(membership, kind="signed", on=first + timedelta(days=30), sources=2)
+            if code == GROWN_STATES[0]:
+                make_event(membership, kind="embassy_opened", on=first + timedelta(days=60))

@@ -4,15 +4,29 @@ speed; its items are exactly what EventSerializer gives, for every event, in eve
 import pytest
 from django.core.management import call_command
 
-from accords.api.serializers import EventSerializer, event_list_items, event_list_rows
+from accords.api.serializers import (
+    EventSerializer,
+    MembershipEventSerializer,
+    event_list_items,
+    event_list_rows,
+    membership_event_item,
+)
 from accords.models import Event
+
+from .conftest import build_once, load_seed
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def many(seeded):
+def seed_and_demo_data():
+    load_seed("abraham-accords")
     call_command("generate_demo_data", events=400, accords=2, states=10, no_progress=True)
+
+
+@pytest.fixture
+def many(db):
+    """The seed and 400 demo events, made by the command once a session, restored after."""
+    build_once(("lean-lists-demo",), seed_and_demo_data)
 
 
 def test_lean_items_equal_the_serializer_for_every_event(many):
@@ -45,8 +59,5 @@ def test_whole_csv_lists_every_event_with_its_sources(client, many):
 
 
 def test_membership_events_equal_the_documented_serializer(seeded):
-    from accords.api.serializers import MembershipEventSerializer, membership_event_item
-    from accords.models import Event
-
     for event in Event.objects.prefetch_related("sources"):
         assert membership_event_item(event) == MembershipEventSerializer(event).data

@@ -20,8 +20,6 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from accords.api.filters import EARLIEST_AS_OF
 from accords.models import Event, Membership
 
-from .api_helpers import token_for
-
 schema = schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler())
 
 CASES = settings(
@@ -53,11 +51,6 @@ def keep_the_test_transactions_connection():
     yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def editor_token(editor):
-    return token_for(editor)
 
 
 def aim_at_seeded_data(case):

@@ -7,14 +7,9 @@ from django.utils.html import escape
 
 from accords.models import Event, Membership
 
-from .api_helpers import kz_signing, send, snapshot, token_for
+from .api_helpers import kz_signing, send, snapshot
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_token(editor):
-    return token_for(editor)
 
 
 MARKUP = '<script>alert("x")</script><b>bold</b>'

@@ -4,6 +4,7 @@ import itertools
 import json
 from datetime import date, timedelta
 
+from accords.status import EventKind
 from timeline.charts import (
     FIGURE_MARKER_GAP,
     FIGURE_MARKER_WIDTHS,
@@ -18,6 +19,7 @@ from timeline.charts import (
     group_markers,
     visible_rows,
 )
+from timeline.svg import _symbol_path
 
 TODAY = date(2026, 11, 24)
 
@@ -383,10 +385,6 @@ def test_a_month_precise_signing_follows_the_domain_rule_and_never_precedes_its_
 
 
 def test_every_kind_of_event_has_its_own_marker_in_both_drawings():
-    from accords.status import EventKind
-    from timeline.charts import KIND_SYMBOLS
-    from timeline.svg import _symbol_path
-
     assert set(KIND_SYMBOLS) == set(EventKind)
     assert len(set(KIND_SYMBOLS.values())) == len(EventKind)
     paths = {kind: _symbol_path(kind, 0, 0) for kind in EventKind if kind != EventKind.ANNOUNCED}

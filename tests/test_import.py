@@ -463,8 +463,8 @@ def test_a_spreadsheet_imports_too(editor_client, seeded):
 
 
 @pytest.mark.parametrize("file_format, name", [(CSV_FORMAT, "events.csv"), (XLSX_FORMAT, "e.xlsx")])
-def test_an_export_imports_back_without_changing_anything(editor_client, seeded, file_format, name):
-    load_seed("nato")
+def test_an_export_imports_back_without_changing_anything(editor_client, db, file_format, name):
+    load_seed("abraham-accords", "nato")
     content = export(editor_client, file_format)
     before = db_snapshot()
     total = Event.objects.count()
@@ -492,8 +492,8 @@ def test_the_export_has_one_row_per_event_with_every_source(editor_client, seede
     assert f"source_{event.sources.count() + 1}_url" not in rows[0]
 
 
-def test_the_export_follows_the_lists_filters(editor_client, seeded):
-    load_seed("nato")
+def test_the_export_follows_the_lists_filters(editor_client, db):
+    load_seed("abraham-accords", "nato")
     nato = Accord.objects.get(slug="nato")
     rows = read_csv(export(editor_client, query=f"?membership__accord__id__exact={nato.pk}"))
     assert {r["accord"] for r in rows} == {"nato"}

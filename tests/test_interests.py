@@ -1,8 +1,9 @@
 """States reported as interested: kept apart from the members, never counted, each sourced."""
 
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from accords.models import ReportedInterest
+from accords.models import ReportedInterest, Source
 
 from .api_helpers import send
 
@@ -43,8 +44,6 @@ def test_interests_are_read_only_in_the_api(client, seeded, editor):
 
 
 def test_an_interest_names_a_state_or_an_entity_never_both_or_neither(editor_client, seeded):
-    from django.urls import reverse
-
     accord = ReportedInterest.objects.first().accord
     base = {
         "accord": accord.pk,
@@ -84,8 +83,6 @@ def test_the_accord_page_lists_interested_states_apart_and_never_on_the_chart(cl
 
 
 def test_agency_copies_and_secondary_sources_are_marked_where_sources_are_listed(client, seeded):
-    from accords.models import Source
-
     secondary = Source.objects.filter(secondary=True).select_related("event__membership").first()
     state_page = client.get(secondary.event.membership.get_absolute_url()).content.decode()
     kazakhstan = client.get("/accords/abraham-accords/KZ/").content.decode()

@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 
@@ -580,8 +581,6 @@ def test_a_state_page_has_its_own_chart_notes_and_source_links_and_honours_as_of
 
 @pytest.mark.parametrize("code", [400, 403, 404, 500])
 def test_error_pages_have_the_site_header_and_a_way_back(code):
-    from django.template.loader import render_to_string
-
     html = render_to_string(f"{code}.html")
 
     assert 'class="site-header"' in html

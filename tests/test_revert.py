@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from accords.models import Accord, Event, Membership, ReportedInterest, Source, StatusPeriod
-from accords.services import delete_event
+from accords.services import delete_event, save_event
 
 from .factories import make_user
 
@@ -109,8 +109,6 @@ def test_restoring_an_event_that_would_break_the_history_is_refused(editor_clien
     announcement = Event.objects.get(membership=kazakhstan, kind="announced")
     delete_event(event=announcement)
     # meanwhile a signing was recorded before the day of the deleted announcement
-    from accords.services import save_event
-
     save_event(
         event=Event(
             membership=kazakhstan,

@@ -18,9 +18,9 @@ from accords.models import (
     Source,
 )
 from accords.seeding import SEED_DIR, load_seed_file
-from accords.services import rebuild_status_periods
+from accords.services import delete_event, rebuild_status_periods
 
-from .api_helpers import send
+from .api_helpers import send, snapshot
 
 SEED_FILE = SEED_DIR / "abraham-accords.json"
 FIRST_EDITION = SEED_DIR.parent.parent / "tests" / "data" / "abraham-accords-first-edition.json"
@@ -55,16 +55,6 @@ EXPECTED_KINDS = {
     },
     "KZ": {"announced": 1, "statement": 3},
 }
-
-
-def snapshot():
-    return {
-        "accords": list(Accord.objects.values()),
-        "memberships": list(Membership.objects.order_by("pk").values()),
-        "events": list(Event.objects.order_by("pk").values()),
-        "sources": list(Source.objects.order_by("pk").values()),
-        "interests": list(ReportedInterest.objects.order_by("pk").values()),
-    }
 
 
 def load_first_edition():
@@ -264,8 +254,6 @@ def test_an_item_dropped_from_the_file_is_removed_unless_an_editor_changed_it(
 
 
 def test_an_editors_deletion_survives_a_reload(seeded):
-    from accords.services import delete_event
-
     delete_event(event=Event.objects.get(membership__country="SD", kind="stalled"))
     Membership.objects.get(country="US").delete()
     load_seed_file(SEED_FILE)

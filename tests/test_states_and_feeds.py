@@ -23,8 +23,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture
 def both(db):
     """The Abraham Accords and NATO, as the loader loads them."""
-    load_seed("abraham-accords")
-    load_seed("nato")
+    load_seed("abraham-accords", "nato")
 
 
 # --- A state's page -------------------------------------------------------------------------

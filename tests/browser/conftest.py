@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from accords.seeding import load_seed_file, seed_file
+from ..conftest import load_seed
 
 # Playwright's sync API runs an event loop in the test's thread; Django's async-safety check
 # would then refuse the ORM calls that fixtures make in that same thread.
@@ -57,8 +57,9 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    """The live server with the Abraham Accords loaded, as `make run` serves them."""
-    load_seed_file(seed_file("abraham-accords"))
+    """The live server with the Abraham Accords loaded, as `make run` serves them (the rows of
+    the session's first real load, restored: see `tests.conftest.load_seed`)."""
+    load_seed("abraham-accords")
     return live_server
 
 
