@@ -7,7 +7,8 @@ it stood ("as of"); it asks no request and no database. The status periods are t
 in :mod:`accords.status`, so the chart can never disagree with the rest of the site.
 
 The geometry both drawings share lives here too: the date axis (:func:`axis_range`) and the
-grouping of events that would be drawn on top of each other (:func:`group_markers`). The
+grouping of events that would be drawn on top of each other (:func:`group_markers`), and the
+grouping of many rows into waves of accession (:func:`row_waves`). The
 server-drawn SVG (:mod:`timeline.svg`) uses them with its own width, the Plotly figure with a
 few reference widths the browser chooses from.
 

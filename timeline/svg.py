@@ -11,6 +11,9 @@ Two layouts: ``wide`` (labels on the left, for a desktop, the downloads and the 
 ``narrow`` (each row's label above its bar, for a phone). Both are drawn in a viewBox about as
 wide as the screen that shows them, so text and markers keep their size; scaling the drawing
 never makes markers overlap, since they are at least a marker apart in the viewBox.
+
+A chart of many rows (NATO's 32) is drawn in the waves of :func:`~timeline.charts.row_waves`,
+as the Plotly figure is: a heading per wave on alternately shaded bands, closer rows.
 """
 
 import functools
