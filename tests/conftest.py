@@ -11,7 +11,8 @@ from accords.seeding import load_seed_file, seed_file
 from .api_helpers import token_for
 from .factories import make_user
 
-#: Rows a seed load writes, in an order that inserts parents first.
+#: The tables of the data (every model of the accords app), in an order that inserts parents
+#: first: the rows a seed load or a `build_once` build writes.
 SEED_MODELS = [
     "accords.Accord",
     "accords.Membership",
@@ -64,7 +65,9 @@ def build_once(name: tuple[str, ...], build):
     build wrote are restored (one INSERT per table) and what it returned is returned again:
     the same state, without redoing the work. Into a database that holds data already,
     ``build`` always runs, so that nothing a test wrote is undone and no id is taken twice.
-    Each test still rolls back what it writes; its own rows never reach the cache."""
+    Each test still rolls back what it writes; its own rows never reach the cache. ``build``
+    must write to the tables of ``SEED_MODELS`` only (no users, no tokens): only those are
+    kept."""
     key = (connection.vendor, name)
     empty = _empty()
     if empty and key in _built:
