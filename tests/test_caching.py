@@ -258,6 +258,19 @@ def test_a_cached_answer_carries_the_headers_of_the_answer_it_repeats(client, se
         assert "Accept-Language" in second["Vary"] and "Cookie" in second["Vary"]
 
 
+def test_an_anonymous_visitor_with_a_session_cookie_is_answered_from_the_cache(client, seeded):
+    client.get("/api/events/")
+    session = SessionStore()
+    session["seen"] = True
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+
+    response = client.get("/api/events/")
+
+    assert response["X-Cache"] == "hit"
+    assert "public" in response["Cache-Control"]
+
+
 def test_the_cache_is_keyed_by_what_chooses_the_language(client, seeded):
     client.get("/api/events/")
     assert client.get("/api/events/")["X-Cache"] == "hit"

@@ -203,10 +203,12 @@ class VersionedCacheMiddleware:
             request._versioned_answer = _PRIVATE
             return None
 
-        # Keyed before the other middlewares ran (a cache miss), or now.
-        answer = getattr(request, "_versioned_key", None) or CachedAnswer(
-            request, current_version()
-        )
+        # Keyed (and looked up) before the other middlewares ran, or now: a request with a
+        # session cookie whose session holds no login.
+        answer = getattr(request, "_versioned_key", None)
+        looked_up = answer is not None
+        if not looked_up:
+            answer = CachedAnswer(request, current_version())
         request._versioned_answer = answer
         conditional = get_conditional_response(
             request, etag=answer.etag, last_modified=answer.last_modified
@@ -217,4 +219,10 @@ class VersionedCacheMiddleware:
         if conditional is not None:  # 412 for an If-Match that fails
             request._versioned_answer_done = True
             return conditional
-        return None
+        if looked_up or not settings.RESPONSE_CACHE_ENABLED:
+            return None
+        stored = cache.get(answer.key)
+        if stored is None:
+            return None
+        request._versioned_answer_done = True
+        return self.from_cache(request, answer, stored)
