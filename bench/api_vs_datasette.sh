@@ -85,7 +85,7 @@ for size in $SIZES; do
   "$PY" manage.py migrate --noinput -v0
   "$PY" manage.py load_seed >/dev/null
   [ "$size" -gt 0 ] && "$PY" manage.py generate_demo_data --events "$size" --no-progress >/dev/null
-  events=$("$PY" manage.py shell -c 'from accords.models import Event; print(Event.objects.count())' 2>/dev/null)
+  events=$("$PY" manage.py shell --no-imports -c 'from accords.models import Event; print(Event.objects.count())' 2>/dev/null)
 
   declare -A rps=() p99=()
   datasette_name=$(basename "$db" .sqlite3)

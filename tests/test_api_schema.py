@@ -116,3 +116,14 @@ def test_editors_are_not_throttled_as_anonymous_clients(client, editor, settings
     cache.clear()
 
     assert statuses == [200, 200, 200]
+
+
+def test_schema_says_why_lists_are_numbered_pages_with_an_exact_count(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    ok = schema["paths"]["/api/events/"]["get"]["responses"]["200"]
+    page = ok["content"]["application/json"]["schema"]
+    if "$ref" in page:
+        page = schema["components"]["schemas"][page["$ref"].rsplit("/", 1)[-1]]
+
+    assert "cursor" in page["description"] and "count" in page["description"]
+    assert "exact" in page["properties"]["count"]["description"]

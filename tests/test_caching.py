@@ -31,8 +31,13 @@ API_URLS = ["/api/events/", "/api/memberships/?country=KZ", "/api/accords/abraha
 
 @pytest.fixture(autouse=True)
 def response_cache(settings):
-    """The response cache as production runs it (the rest of the suite runs without it)."""
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, CACHING]
+    """The response cache as production runs it, where production has it in ``MIDDLEWARE``
+    (the rest of the suite runs without it)."""
+    middleware = list(settings.MIDDLEWARE)
+    middleware.insert(
+        middleware.index("django.middleware.security.SecurityMiddleware") + 1, CACHING
+    )
+    settings.MIDDLEWARE = middleware
     settings.RESPONSE_CACHE_ENABLED = True
     cache.clear()
     yield
@@ -240,6 +245,77 @@ def test_health_check_stays_free_of_the_database(client, db, django_assert_num_q
     assert "ETag" not in response
 
 
+def test_a_cached_answer_carries_the_headers_of_the_answer_it_repeats(client, seeded):
+    for url in READER_PAGES + API_URLS:
+        first = client.get(url)
+        second = client.get(url)
+        assert second["X-Cache"] == "hit", url
+        headers = {name: value for name, value in first.items() if name != "Date"}
+        assert {name: second[name] for name in headers} == headers, url
+        # the headers of the middlewares the cached answer no longer runs through
+        for name in ("Content-Language", "X-Frame-Options", "X-Content-Type-Options"):
+            assert second[name], (url, name)
+        assert "Accept-Language" in second["Vary"] and "Cookie" in second["Vary"]
+
+
+def test_an_anonymous_visitor_with_a_session_cookie_is_answered_from_the_cache(client, seeded):
+    client.get("/api/events/")
+    session = SessionStore()
+    session["seen"] = True
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+
+    response = client.get("/api/events/")
+
+    assert response["X-Cache"] == "hit"
+    assert "public" in response["Cache-Control"]
+
+
+def test_the_cache_is_keyed_by_what_chooses_the_language(client, seeded):
+    client.get("/api/events/")
+    assert client.get("/api/events/")["X-Cache"] == "hit"
+
+    by_header = client.get("/api/events/", headers={"Accept-Language": "ar"})
+    client.cookies["django_language"] = "ar"
+    by_cookie = client.get("/api/events/")
+
+    assert "X-Cache" not in by_header and "X-Cache" not in by_cookie
+
+
+def test_a_conditional_request_answered_from_the_cache_gets_304(client, seeded):
+    etag = client.get("/api/events/")["ETag"]
+
+    response = client.get("/api/events/", headers={"If-None-Match": etag})
+    other = client.get("/api/events/", headers={"If-None-Match": '"1-0000000000000000"'})
+
+    assert response.status_code == 304 and response["ETag"] == etag
+    assert other.status_code == 200 and other["X-Cache"] == "hit"
+
+
+def test_static_files_and_admin_are_spared_the_version(client, seeded, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/static/css/site.css").status_code in (200, 404)
+    with django_assert_num_queries(0):
+        assert client.get("/admin/login/").status_code == 200
+
+
+def test_cached_answers_do_not_count_against_the_anonymous_throttle(client, seeded, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/hour"},
+    }
+    assert client.get("/api/events/").status_code == 200  # counted: the view ran
+
+    for _ in range(10):  # the same answer, from the cache: not counted
+        response = client.get("/api/events/")
+        assert response.status_code == 200 and response["X-Cache"] == "hit"
+
+    # misses still are: two more pass, the third is refused
+    assert client.get("/api/events/?page_size=2").status_code == 200
+    assert client.get("/api/events/?page_size=3").status_code == 200
+    assert client.get("/api/events/?page_size=4").status_code == 429
+
+
 # --- CORS --------------------------------------------------------------------------------------
 ORIGIN = {"Origin": "https://notebook.example"}
 
@@ -294,6 +370,17 @@ def test_credentialed_get_gets_no_cors_headers(client, seeded, editor):
 
     assert "Access-Control-Allow-Origin" not in with_token
     assert "Access-Control-Allow-Origin" not in with_session
+
+
+def test_cors_headers_answer_each_request_also_from_the_cache(client, seeded):
+    client.get("/api/events/", headers=ORIGIN)  # stored without CORS headers
+
+    from_another_origin = client.get("/api/events/", headers=ORIGIN)
+    same_origin = client.get("/api/events/")
+
+    assert from_another_origin["X-Cache"] == "hit" and same_origin["X-Cache"] == "hit"
+    assert from_another_origin["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in same_origin
 
 
 def test_reader_pages_get_no_cors_headers(client, seeded):

@@ -1,8 +1,14 @@
 """Pages and API answers from cache until the data changes.
 
-One middleware (last in ``MIDDLEWARE``, so it sees the request after sessions, authentication
-and the language are known) handles every ``GET`` and ``HEAD`` of the reader pages, the API and
-chart images:
+One middleware handles every ``GET`` and ``HEAD`` of the reader pages, the API and chart
+images. It sits near the front of ``MIDDLEWARE`` (after the input guard and the HTTPS
+redirect, before whitenoise, sessions, the language, CSRF and authentication), so that a cached
+answer costs what the front costs and no more: the data version (one small query) and one cache
+read. An answer is kept as it leaves the middlewares after it (with their headers: security,
+``Vary``, ``Content-Language``), and the CORS middleware in front of it still answers each
+request's ``Origin``. What needs the request resolved or its user known (the admin, a logged-in
+editor, a view that opts out) is decided in ``process_view``, which Django calls after every
+middleware's request phase.
 
 - **Anonymous requests** (no ``Authorization`` header, no logged-in session) get validators
   derived from the data version (``accords.versioning``): ``ETag`` and ``Last-Modified``, with
@@ -25,12 +31,14 @@ uncached runs). The test suite leaves the middleware out, so that its pinned que
 the views' own queries; tests/test_caching.py puts it back.
 """
 
+import functools
 import hashlib
 import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import reverse
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -75,13 +83,16 @@ GZIP = re.compile(r"\bgzip\b")
 
 
 class CachedAnswer:
-    """What one anonymous request's answer is keyed and validated by."""
+    """What one anonymous request's answer is keyed and validated by: a function of the request
+    alone (address, headers, cookie), so that it is known before the middlewares after this one
+    run."""
 
     def __init__(self, request, version: Version):
         variant = "\n".join(
             [
                 request.build_absolute_uri(),
-                getattr(request, "LANGUAGE_CODE", ""),
+                request.headers.get("accept-language", ""),
+                request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
                 request.headers.get("accept", ""),
                 # a compressed answer only for a client that takes it (pages are gzipped)
                 "gzip" if GZIP.search(request.headers.get("accept-encoding", "")) else "",
@@ -98,6 +109,26 @@ class CachedAnswer:
         patch_cache_control(response, public=True, max_age=settings.RESPONSE_CACHE_MAX_AGE)
         patch_vary_headers(response, ["Accept", "Accept-Language", "Cookie", "Authorization"])
         return response
+
+
+@functools.cache
+def _never_cached_prefixes() -> tuple[str, ...]:
+    """Addresses never cached, known without resolving them (no version read for them)."""
+    return (
+        settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/" + settings.STATIC_URL,
+        reverse("admin:index"),
+        *(reverse(name) for name in UNCACHED_URL_NAMES),
+    )
+
+
+def _may_be_cached(request) -> bool:
+    """Whether a request could be answered from the cache, from what it carries alone."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.headers.get("authorization")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path_info.startswith(_never_cached_prefixes())
+    )
 
 
 def _storable(request, response) -> bool:
@@ -117,6 +148,11 @@ class VersionedCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.RESPONSE_CACHE_ENABLED and _may_be_cached(request):
+            answer = request._versioned_key = CachedAnswer(request, current_version())
+            stored = cache.get(answer.key)
+            if stored is not None:
+                return self.from_cache(request, answer, stored)
         response = self.get_response(request)
         answer = getattr(request, "_versioned_answer", None)
         if answer is None:
@@ -137,6 +173,22 @@ class VersionedCacheMiddleware:
                 )
         return response
 
+    @staticmethod
+    def from_cache(request, answer, stored):
+        """The stored answer, or a ``304`` when the client's validators still hold (an answer
+        is stored only for an address that is cached, so only then may it get a 304)."""
+        conditional = get_conditional_response(
+            request, etag=answer.etag, last_modified=answer.last_modified
+        )
+        if conditional is not None:
+            return answer.add_validators(conditional)
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["X-Cache"] = "hit"
+        return response
+
     def process_view(self, request, view_func, view_args, view_kwargs):
         if _is_admin(request):
             request._versioned_answer = _PRIVATE
@@ -151,7 +203,12 @@ class VersionedCacheMiddleware:
             request._versioned_answer = _PRIVATE
             return None
 
-        answer = CachedAnswer(request, current_version())
+        # Keyed (and looked up) before the other middlewares ran, or now: a request with a
+        # session cookie whose session holds no login.
+        answer = getattr(request, "_versioned_key", None)
+        looked_up = answer is not None
+        if not looked_up:
+            answer = CachedAnswer(request, current_version())
         request._versioned_answer = answer
         conditional = get_conditional_response(
             request, etag=answer.etag, last_modified=answer.last_modified
@@ -162,15 +219,10 @@ class VersionedCacheMiddleware:
         if conditional is not None:  # 412 for an If-Match that fails
             request._versioned_answer_done = True
             return conditional
-        if not settings.RESPONSE_CACHE_ENABLED:
+        if looked_up or not settings.RESPONSE_CACHE_ENABLED:
             return None
         stored = cache.get(answer.key)
         if stored is None:
             return None
-        status, headers, content = stored
-        response = HttpResponse(content, status=status)
-        for name, value in headers:
-            response[name] = value
         request._versioned_answer_done = True
-        response["X-Cache"] = "hit"
-        return response
+        return self.from_cache(request, answer, stored)

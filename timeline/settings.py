@@ -350,7 +350,12 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 # turns the cache (not the validators) off.
 RESPONSE_CACHE_ENABLED = env_flag("DJANGO_RESPONSE_CACHE", True)
 RESPONSE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_RESPONSE_CACHE_MAX_AGE", "60"))
-MIDDLEWARE.append("timeline.caching.VersionedCacheMiddleware")
+# Near the front: a cached answer skips whitenoise, sessions, the language, CSRF and the rest
+# (after the input guard and the HTTPS redirect, which every request must pass).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "timeline.caching.VersionedCacheMiddleware",
+)
 
 # CORS: anonymous read-only GETs of the API from any origin, never with credentials, never a
 # write (timeline/cors.py narrows django-cors-headers to that).

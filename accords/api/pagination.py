@@ -2,6 +2,16 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+#: Why the lists are numbered pages with a count rather than cursors (documented in the schema).
+PAGINATION_CHOICE = (
+    "A page of the list, by number (`page`, `page_size`), with the exact `count` of the "
+    "whole filtered list. Counting is one indexed SQL count, cheap next to the page itself "
+    "(about 0.1 ms for 50,000 events on SQLite), so the lists keep page numbers rather than "
+    "cursors: a cursor would spare the count but take away `count`, going straight to a page "
+    "and `page=last`. Pages are as stable as the data: an edit between two requests can move "
+    "an item across a page boundary."
+)
+
 
 class BoundedPageNumberPagination(PageNumberPagination):
     """``?page=N`` (from 1; a page past the end is a 404) and ``?page_size=N`` (1 to 500; 50
@@ -42,6 +52,14 @@ class BoundedPageNumberPagination(PageNumberPagination):
             if not valid:
                 raise NotFound(self.invalid_page_message)
 
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["description"] = PAGINATION_CHOICE
+        response["properties"]["count"]["description"] = (
+            "How many items the filtered list holds in all (exact, counted on every page)."
+        )
+        return response
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
@@ -53,24 +71,3 @@ class BoundedPageNumberPagination(PageNumberPagination):
                     f"Items per page, 1 to {self.max_page_size} (default {self.page_size})."
                 )
         return parameters
-
-
-class CountedRows:
-    """Rows to paginate (a ``values()`` queryset with joined columns) that are counted on a
-    simpler queryset of the same items: counting 50,000 events with the joins the rows need
-    took 4 ms on SQLite, without them 0.1 ms (the joins are to required foreign keys, so the
-    numbers agree). Gives Django's paginator what it uses: ``count()``, slices, ``ordered``."""
-
-    def __init__(self, rows, counted):
-        self.rows = rows
-        self.counted = counted.order_by()
-        self.ordered = rows.ordered
-
-    def count(self):
-        return self.counted.count()
-
-    def __getitem__(self, index):
-        return self.rows[index]
-
-    def __len__(self):
-        return self.count()

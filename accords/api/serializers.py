@@ -2,12 +2,10 @@
 API refuses exactly what the admin refuses, with the same messages, keyed by field."""
 
 import copy
-import json
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, connections, models, transaction
-from django.db.models.expressions import RawSQL
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -32,7 +30,6 @@ from .fields import (
     StrictSlugField,
     StrictSlugRelatedField,
     StrictURLField,
-    country_name,
 )
 
 
@@ -210,77 +207,6 @@ class EventSerializer(ModelSerializer):
         if sources is not None:
             sources = [Source(**source) for source in sources]
         return _through_write_path(instance, sources)
-
-
-#: The columns an event list reads (``EventSerializer``'s fields, flat, without model objects).
-EVENT_LIST_COLUMNS = (
-    "id",
-    "membership__accord__slug",
-    "membership__country",
-    "kind",
-    "date",
-    "date_precision",
-    "title",
-    "place",
-    "notes",
-)
-
-#: Each event's sources as one JSON array, in id order, computed by the database in the same
-#: query as the events (the way Datasette answers a list: one SQL query).
-#: Each event's sources as a JSON array, keyed and ordered as ``SourceSerializer`` gives them.
-_SOURCES_JSON = {
-    "sqlite": """(SELECT json_group_array(json_object('url', s.url,
-        'archived_url', s.archived_url, 'title', s.title, 'publisher', s.publisher,
-        'published_on', s.published_on, 'copy_of', s.copy_of,
-        'secondary', json(CASE WHEN s.secondary THEN 'true' ELSE 'false' END),
-        'language', s.language))
-        FROM (SELECT * FROM accords_source s WHERE s.event_id = accords_event.id
-              ORDER BY s.id) s)""",
-    "postgresql": """(SELECT COALESCE(json_agg(json_build_object('url', s.url,
-        'archived_url', s.archived_url, 'title', s.title, 'publisher', s.publisher,
-        'published_on', s.published_on, 'copy_of', s.copy_of, 'secondary', s.secondary,
-        'language', s.language) ORDER BY s.id), '[]')
-        FROM accords_source s WHERE s.event_id = accords_event.id)""",
-}
-
-
-def event_list_rows(events):
-    """The rows :func:`event_list_items` takes, from a queryset of events (filtered and
-    ordered): one query for the events with their sources."""
-    vendor = connections[events.db].vendor
-    return events.annotate(
-        sources_json=RawSQL(_SOURCES_JSON[vendor], (), output_field=models.TextField())
-    ).values(*EVENT_LIST_COLUMNS, "sources_json")
-
-
-def event_list_items(rows) -> list[dict]:
-    """Events as ``EventSerializer`` represents them, byte for byte, built from the plain rows
-    of :func:`event_list_rows` (in list order).
-
-    Lists are read only, and the serializer's generic machinery (a model instance per event
-    and per source, a field object per value, a country name translated per item) was most of
-    an events page's time; this builds the same dictionaries directly from one query.
-    ``EventSerializer`` still reads single events and writes."""
-    items = []
-    for row in rows:
-        code = row["membership__country"]
-        sources = row["sources_json"]
-        items.append(
-            {
-                "id": row["id"],
-                "accord": row["membership__accord__slug"],
-                "country": {"code": code, "name": country_name(code)},
-                "kind": row["kind"],
-                "date": row["date"].isoformat(),
-                "date_precision": row["date_precision"],
-                "title": row["title"],
-                "place": row["place"],
-                "notes": row["notes"],
-                # PostgreSQL's driver parses JSON itself; SQLite's gives the text.
-                "sources": json.loads(sources) if isinstance(sources, str) else sources,
-            }
-        )
-    return items
 
 
 def _through_write_path(event, sources):

@@ -7,7 +7,8 @@ from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -25,8 +26,8 @@ from rest_framework.routers import APIRootView
 from accords import services
 from accords.models import TIMELINE_ORDER, Accord, Event, Membership, ReportedInterest
 
+from . import lean
 from .filters import EventFilter, FilterBackend, MembershipFilter, ReportedInterestFilter
-from .pagination import CountedRows
 from .renderers import CSVRenderer
 from .serializers import (
     AccordSerializer,
@@ -34,8 +35,6 @@ from .serializers import (
     MembershipSerializer,
     ReportedInterestSerializer,
     api_errors,
-    event_list_items,
-    event_list_rows,
 )
 
 
@@ -281,6 +280,10 @@ class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
         return queryset.with_events(until=self.as_of(), only_with_events=False)
 
 
+#: The query parameters the events list's SQL depends on (its filters and its ordering).
+EVENT_LIST_PARAMETERS = (*EventFilter.base_filters, NamedOrderingFilter.ordering_param)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List the events",
@@ -337,13 +340,32 @@ class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
         return Event.objects.select_related("membership__accord").prefetch_related("sources")
 
     def list(self, request, *args, **kwargs):
-        # Rows, not model instances, and no serializer per item: the same body, a fraction of
-        # the time (see event_list_items).
-        events = self.filter_queryset(Event.objects.all())
-        page = self.paginate_queryset(CountedRows(event_list_rows(events), events))
-        if page is None:
-            return Response(event_list_items(event_list_rows(events)))
-        return self.get_paginated_response(event_list_items(page))
+        # Two SQL queries compiled once per kind of request, and JSON written from the rows
+        # (see accords.api.lean): the same body, a fraction of the time.
+        columns = lean.text_columns(translation.get_language())
+        key = (
+            Event.objects.db,
+            tuple(columns.items()),
+            *(request.query_params.get(name) or "" for name in EVENT_LIST_PARAMETERS),
+        )
+        # Filters and ordering are built (and a bad value refused) the first time only: the
+        # SQL depends on nothing but these values.
+        query = lean.compiled(
+            key, lambda: lean.Compiled(self.filter_queryset(Event.objects.all()), columns)
+        )
+        page = self.paginate_queryset(lean.LeanRows(query))
+        if page is None:  # the whole list, as CSV
+            return Response(lean.items(query.rows()))
+        if request.accepted_media_type == JSONRenderer.media_type:
+            body = lean.page_json(
+                self.paginator.page.paginator.count,
+                self.paginator.get_next_link(),
+                self.paginator.get_previous_link(),
+                page,
+            )
+            return HttpResponse(body, content_type=JSONRenderer.media_type)
+        # The browsable API, or JSON with parameters (indent): REST framework renders.
+        return self.get_paginated_response(lean.items(page))
 
     def perform_destroy(self, instance):
         try:

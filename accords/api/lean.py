@@ -1,0 +1,224 @@
+"""The events list, lean: two SQL queries (the count and the page) compiled once per kind of
+request, and the JSON written straight from the rows.
+
+Where the time of ``GET /api/events/`` went (bench/profile_api.py, 50 events with sources, the
+list uncached): building the queryset and compiling its SQL twice (count and page) through the
+ORM, Django's per-row converters, parsing each event's sources from JSON and REST framework's
+renderer encoding the whole page again. Now:
+
+- **SQL compiled once.** The filtered, ordered queryset is built through the filters and the
+  ordering as before (so a bad value is still a 400 naming the parameter), but only the first
+  time a given set of filter and ordering values is seen in a process; its SQL is kept
+  (:data:`_COMPILED`, bounded) and run directly on the next request with the same values.
+  The SQL depends on nothing but those values, the database and the language's columns.
+- **Sources as JSON from the database**, in the same query as the events, written into the
+  answer as they come: SQLite's ``json_object``/``json_group_array`` and PostgreSQL's
+  ``row_to_json`` give the same compact JSON, byte for byte, as Python's ``json.dumps`` with
+  REST framework's separators (tests/test_api_lean_lists.py checks this on both, with quotes,
+  backslashes, control characters and non-ASCII text).
+- **Each row written once**: a format string with the few values escaped by the C encoder
+  Python's ``json`` uses; the country's name as JSON looked up once per language.
+
+The text column read for each output field is chosen in one place, :func:`text_columns` (a
+mapping of output field to column), so that a translated column can be read per language.
+"""
+
+import json
+from collections import OrderedDict
+from json.encoder import encode_basestring
+
+from django.db import connections
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
+from django.utils import translation
+from django.utils.functional import cached_property
+
+from .fields import country_name
+
+#: The text fields of an event whose column may depend on the request's language:
+#: output field -> column of ``accords_event``.
+EVENT_TEXT_FIELDS = ("title", "place", "notes")
+
+#: How many distinct compiled requests a process keeps (filters x ordering x language).
+MAX_COMPILED = 256
+_COMPILED: "OrderedDict[tuple, Compiled]" = OrderedDict()
+
+
+def text_columns(language: str | None = None) -> dict[str, str]:
+    """The column each text field of an event is read from, for ``language``: the one place to
+    choose a translated column (``title`` -> ``title_ar``...)."""
+    return {field: field for field in EVENT_TEXT_FIELDS}
+
+
+#: Each event's sources as one compact JSON array in id order, keyed as ``SourceSerializer``
+#: gives them (the same bytes on both databases).
+_SOURCES_JSON = {
+    # Each object written with json_quote (json_object and json_group_array escape alike
+    # but took 40% longer).
+    "sqlite": """(SELECT '[' || COALESCE(group_concat('{"url":' || json_quote(s.url)
+        || ',"archived_url":' || json_quote(s.archived_url)
+        || ',"title":' || json_quote(s.title) || ',"publisher":' || json_quote(s.publisher)
+        || ',"published_on":' || json_quote(s.published_on)
+        || ',"copy_of":' || json_quote(s.copy_of)
+        || ',"secondary":' || CASE WHEN s.secondary THEN 'true' ELSE 'false' END
+        || ',"language":' || json_quote(s.language) || '}', ','), '') || ']'
+        FROM (SELECT * FROM accords_source s WHERE s.event_id = accords_event.id
+              ORDER BY s.id) s)""",
+    # row_to_json is compact ({"a":1}), where json_build_object and json_agg add spaces.
+    "postgresql": """(SELECT '[' || COALESCE(string_agg(row_to_json(x)::text, ','
+        ORDER BY s.id), '') || ']' FROM accords_source s CROSS JOIN LATERAL (SELECT s.url,
+        s.archived_url, s.title, s.publisher, s.published_on, s.copy_of, s.secondary,
+        s.language) x WHERE s.event_id = accords_event.id)""",
+}
+
+#: The date as YYYY-MM-DD text.
+_DATE_TEXT = {
+    "sqlite": "CAST(accords_event.date AS TEXT)",  # an expression: no date converter
+    "postgresql": "to_char(accords_event.date, 'YYYY-MM-DD')",
+}
+
+_ROW = (
+    '{"id":%d,"accord":%s,"country":%s,"kind":%s,"date":"%s","date_precision":%s,'
+    '"title":%s,"place":%s,"notes":%s,"sources":%s}'
+)
+
+
+class Compiled:
+    """The SQL of one kind of request: the count, and the rows (to which a page adds LIMIT and
+    OFFSET)."""
+
+    def __init__(self, events, columns: dict[str, str]):
+        self.alias = events.db
+        vendor = connections[self.alias].vendor
+        rows = events.annotate(
+            _date_text=RawSQL(_DATE_TEXT[vendor], (), output_field=TextField()),
+            _sources_json=RawSQL(_SOURCES_JSON[vendor], (), output_field=TextField()),
+        ).values_list(
+            "id",
+            "membership__accord__slug",
+            "membership__country",
+            "kind",
+            "_date_text",
+            "date_precision",
+            *(columns[field] for field in EVENT_TEXT_FIELDS),
+            "_sources_json",
+        )
+        self.rows_sql, self.rows_params = rows.query.sql_with_params()
+        counted_sql, counted_params = events.order_by().values("pk").query.sql_with_params()
+        self.count_sql = f"SELECT COUNT(*) FROM ({counted_sql}) counted"
+        self.count_params = counted_params
+
+    def count(self) -> int:
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.count_sql, self.count_params)
+            return cursor.fetchone()[0]
+
+    def rows(self, start: int = 0, stop: int | None = None) -> list[tuple]:
+        sql, params = self.rows_sql, self.rows_params
+        if stop is not None:
+            sql = f"{sql} LIMIT {int(stop - start)} OFFSET {int(start)}"
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+def compiled(key: tuple, build) -> Compiled:
+    """The compiled SQL for ``key`` (kept per process, least recently used dropped), built by
+    ``build()`` (a :class:`Compiled`) the first time."""
+    found = _COMPILED.get(key)
+    if found is not None:
+        _COMPILED.move_to_end(key)
+        return found
+    found = build()
+    _COMPILED[key] = found
+    while len(_COMPILED) > MAX_COMPILED:
+        _COMPILED.popitem(last=False)
+    return found
+
+
+class LeanRows:
+    """What REST framework's page-number paginator takes (``count()``, slices, ``ordered``)
+    over a compiled request."""
+
+    ordered = True
+
+    def __init__(self, query: Compiled):
+        self.query = query
+
+    @cached_property
+    def _count(self):
+        return self.query.count()
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.query.rows(index.start or 0, index.stop)
+        return self.query.rows(index, index + 1)[0]
+
+
+class _Names(dict):
+    """Country code -> its name as JSON text, in one language (filled as codes come)."""
+
+    def __missing__(self, code):
+        name = encode_basestring(country_name(code))
+        value = self[code] = f'{{"code":{encode_basestring(code)},"name":{name}}}'
+        return value
+
+
+_NAMES: dict[str, _Names] = {}
+
+
+def items_json(rows) -> str:
+    """The rows as a JSON array of events, as ``EventSerializer`` and REST framework's JSON
+    renderer write them (compact, non-ASCII as it is)."""
+    language = translation.get_language() or ""
+    names = _NAMES.get(language)
+    if names is None:
+        names = _NAMES[language] = _Names()
+    enc = encode_basestring
+    text = (
+        "["
+        + ",".join(
+            [
+                _ROW
+                % (
+                    id_,
+                    enc(accord),
+                    names[country],
+                    enc(kind),
+                    day,
+                    enc(precision),
+                    enc(title),
+                    enc(place),
+                    enc(notes),
+                    sources,
+                )
+                for id_, accord, country, kind, day, precision, title, place, notes, sources in rows
+            ]
+        )
+        + "]"
+    )
+    return text
+
+
+def page_json(count: int, next_link: str | None, previous_link: str | None, rows) -> bytes:
+    """A page as REST framework's paginator and JSON renderer give it, in UTF-8."""
+    next_json = "null" if next_link is None else encode_basestring(next_link)
+    previous_json = "null" if previous_link is None else encode_basestring(previous_link)
+    text = (
+        f'{{"count":{int(count)},"next":{next_json},"previous":{previous_json},'
+        f'"results":{items_json(rows)}}}'
+    )
+    # As REST framework's renderer: these two are valid JSON but not valid JavaScript.
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()
+
+
+def items(rows) -> list[dict]:
+    """The rows as the list of dictionaries ``EventSerializer`` gives (for the CSV and the
+    browsable API)."""
+    return json.loads(items_json(rows))
