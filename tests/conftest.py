@@ -4,7 +4,7 @@ import copy
 
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 
 from accords.seeding import load_seed_file, seed_file
 
@@ -52,11 +52,14 @@ def _rows() -> list[tuple[type, list[dict]]]:
 
 
 def _restore(rows) -> None:
-    """Write the rows back, one INSERT per table (no signals, as a fixture load sends none)."""
-    for model, values in rows:
-        if model._meta.label == "accords.DataVersion":
-            model.objects.all().delete()  # the restored row replaces the one a write made
-        model.objects.bulk_create([model(**row) for row in values])
+    """Write the rows back, one INSERT per table (no signals, as a fixture load sends none), in
+    one transaction: a membership names its status event, inserted after it, so the foreign
+    keys hold only at the end (a transactional test runs in autocommit)."""
+    with transaction.atomic():
+        for model, values in rows:
+            if model._meta.label == "accords.DataVersion":
+                model.objects.all().delete()  # the restored row replaces the one a write made
+            model.objects.bulk_create([model(**row) for row in values])
 
 
 def build_once(name: tuple[str, ...], build):
