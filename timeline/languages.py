@@ -1,0 +1,140 @@
+"""The reader's language: the address says it (``/``, ``/id/``, ``/ar/``), a cookie remembers a
+choice made with the switcher, and a first visit without either follows ``Accept-Language``.
+
+- :class:`PreferredLanguageMiddleware` sends a first visit to an unprefixed reader page to the
+  reader's language (``/`` → ``/id/`` for a browser that prefers Indonesian), unless the
+  language cookie names English. Only the HTML reader pages move: the feeds, figures, CSV and
+  images at an unprefixed address answer in English, as their address says.
+- :func:`choose_language` is the switcher's target: a plain link (no JavaScript, no form, so
+  pages stay cacheable without a CSRF token) that sets the cookie and goes to the same view,
+  as of the same date and with the same filters, in the chosen language.
+- :func:`language_links` gives templates the switcher's links for the current address.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.urls import Resolver404, get_script_prefix, resolve, reverse, translate_url
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+#: The reader pages that follow the browser's language on a first visit.
+REDIRECTED_URL_NAMES = frozenset({"home", "accord", "membership", "state", "changes"})
+
+
+def supported_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def preferred_from_header(header: str) -> str:
+    """The first language of ``Accept-Language`` (by its weights) that the site speaks, or
+    the default. ``id-ID`` counts as ``id``; ``*`` and unknown languages are skipped."""
+    codes = supported_codes()
+    for accepted, _quality in parse_accept_lang_header(header or ""):
+        accepted = accepted.lower()
+        for candidate in (accepted, accepted.split("-")[0]):
+            if candidate in codes:
+                return candidate
+    return settings.LANGUAGE_CODE
+
+
+def _reader_page(path_info: str) -> bool:
+    try:
+        match = resolve(path_info)
+    except Resolver404:
+        return False
+    return "timeline" in match.namespaces and match.url_name in REDIRECTED_URL_NAMES
+
+
+class PreferredLanguageMiddleware:
+    """Redirects a ``GET``/``HEAD`` of an unprefixed reader page to the reader's language.
+
+    The cookie set by the switcher wins over ``Accept-Language``; either way the answer varies
+    on both, and a redirect is never stored by a shared cache. Must come after
+    ``LocaleMiddleware``, before the response cache looks anything up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        redirect = self._redirect(request)
+        if redirect is not None:
+            return redirect
+        return self.get_response(request)
+
+    def _redirect(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if translation.get_language_from_path(request.path_info) is not None:
+            return None  # the address names its language
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in supported_codes():
+            chosen = preferred_from_header(request.headers.get("accept-language", ""))
+        if chosen == settings.LANGUAGE_CODE or not _reader_page(request.path_info):
+            return None
+        script_prefix = get_script_prefix()
+        target = request.get_full_path().replace(script_prefix, f"{script_prefix}{chosen}/", 1)
+        response = HttpResponseRedirect(target)
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        patch_cache_control(response, private=True, max_age=0)
+        return response
+
+
+def _in_language(path: str, code: str) -> str:
+    """``path`` (with its query) as the same view in language ``code``; unchanged if it is not
+    a page of the site."""
+    current = translation.get_language_from_path(path.split("?", 1)[0])
+    with translation.override(current or settings.LANGUAGE_CODE):
+        return translate_url(path, code)
+
+
+def choose_language(request, code):
+    """The switcher: remember ``code`` in the language cookie and show ``next`` in it."""
+    if code not in supported_codes():
+        return HttpResponseBadRequest(_("This site is not available in that language."))
+    next_url = request.GET.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("timeline:home")
+    response = HttpResponseRedirect(_in_language(next_url, code))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def language_links(request):
+    """The switcher's links for the current page: each language's name in that language, its
+    code, whether it is the current one, and the address that chooses it."""
+    current = translation.get_language()
+    match = getattr(request, "resolver_match", None)
+    if match is None or "timeline" not in match.namespaces:
+        next_url = None
+    else:
+        next_url = request.get_full_path()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        target = reverse("choose_language", kwargs={"code": code})
+        if next_url is not None:
+            target += "?" + urlencode({"next": _in_language(next_url, code)})
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "bidi": info["bidi"],
+                "current": code == current,
+                "href": target,
+            }
+        )
+    return {"language_links": links}
