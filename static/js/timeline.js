@@ -23,7 +23,14 @@
 
   var NARROW_PX = 560;
   var DAY_MS = 86400000;
-  var REGIONS = ["timeline-errors", "timeline-summary", "timeline-toolbar", "timeline-tables"];
+  // The language switcher too: its links keep the view (date and filters) just chosen.
+  var REGIONS = [
+    "timeline-errors",
+    "timeline-summary",
+    "timeline-toolbar",
+    "timeline-tables",
+    "language-switcher",
+  ];
   var CONFIG = {
     responsive: true,
     displaylogo: false,
