@@ -11,6 +11,7 @@ choice made with the switcher, and a first visit without either follows ``Accept
 - :func:`language_links` gives templates the switcher's links for the current address.
 """
 
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,8 +19,10 @@ from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import Resolver404, get_script_prefix, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 #: The reader pages that follow the browser's language on a first visit.
@@ -137,4 +140,46 @@ def language_links(request):
                 "href": target,
             }
         )
-    return {"language_links": links}
+    # A callable: templates that show no chart never build it.
+    return {"language_links": links, "date_locale": date_locale}
+
+
+@functools.cache
+def _collator():
+    import pyuca  # builds its table (a second or so) on first use only
+
+    return pyuca.Collator()
+
+
+def collation_key(text: str):
+    """A sort key for ``text`` by the Unicode Collation Algorithm's default order (DUCET):
+    Arabic names in Arabic alphabetical order (hamza forms with their alif), Latin names
+    with their accents beside the plain letter (``Éire`` after ``Albania``), case ignored
+    first. What django-countries sorts its lists by, so both agree in every language."""
+    return _collator().sort_key(str(text))
+
+
+def date_locale() -> dict:
+    """The active language's calendar words for the browser, from Django's own catalogues:
+    a Plotly locale (``Plotly.register``: axis months and hover dates in the reader's
+    language, with no Plotly locale bundle) plus the pattern of a day-precise date, for the
+    date slider's spoken value. Digits stay Latin in every language (see accords/dates.py)."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    months = [str(MONTHS[n]) for n in range(1, 13)]
+    short_months = [str(MONTHS_3[n]).title() for n in range(1, 13)]
+    # Plotly (d3) counts days from Sunday; Django's WEEKDAYS from Monday.
+    days = [str(WEEKDAYS[(n + 6) % 7]) for n in range(7)]
+    short_days = [str(WEEKDAYS_ABBR[(n + 6) % 7]) for n in range(7)]
+    return {
+        "moduleType": "locale",
+        "name": code,
+        "dictionary": {},
+        "format": {
+            "days": days,
+            "shortDays": short_days,
+            "months": months,
+            "shortMonths": short_months,
+            "date": "%d/%m/%Y",
+        },
+        "dayPattern": pgettext("date known to the day", "j M Y"),
+    }

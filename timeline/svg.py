@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accords.models import DatePrecision, format_date
@@ -284,7 +285,14 @@ def build_svg(
     kinds = set(kinds or ())
     shown = visible_rows(rows, cut, statuses)
     axis = axis_range(rows, cut, start, zoom)
-    scale = _Scale(axis, geometry.plot_left, geometry.plot_right)
+    # Right to left (Arabic): the row labels move to the right and the legends flow from the
+    # right, but time still runs left to right, as in Al Jazeera's and Al Arabiya's charts of
+    # dates: their date axes keep the calendar's order (and the Latin digits of the dates
+    # read left to right), only the labels and the reading order are mirrored.
+    rtl = translation.get_language_bidi()
+    mirror = (lambda x: geometry.width - x) if rtl else (lambda x: x)
+    plot_left, plot_right = sorted((mirror(geometry.plot_left), mirror(geometry.plot_right)))
+    scale = _Scale(axis, plot_left, plot_right)
     words = _words()
     fs = geometry.font_size
 
@@ -308,6 +316,7 @@ def build_svg(
         4,
         _("Status"),
         kind="status",
+        mirror=mirror,
     )
     rows_top = 4 + legend_height + 30  # room for the "today" label under the legend
     body: list[str] = []
@@ -324,17 +333,17 @@ def build_svg(
         if geometry.label_above:
             role = f' <tspan fill="{MUTED}">({escape(row.role)})</tspan>' if row.role else ""
             parts.append(
-                f'<text class="row-label" x="{geometry.plot_left}" y="{label_y:.1f}" '
+                f'<text class="row-label" x="{mirror(geometry.plot_left)}" y="{label_y:.1f}" '
                 f'font-weight="600">{name}{role}</text>'
             )
         else:
             parts.append(
-                f'<text class="row-label" x="{geometry.plot_left - 10}" y="{label_y:.1f}" '
+                f'<text class="row-label" x="{mirror(geometry.plot_left - 10)}" y="{label_y:.1f}" '
                 f'text-anchor="end" font-weight="600">{name}</text>'
             )
             if row.role:
                 parts.append(
-                    f'<text x="{geometry.plot_left - 10}" y="{label_y + 14:.1f}" '
+                    f'<text x="{mirror(geometry.plot_left - 10)}" y="{label_y + 14:.1f}" '
                     f'text-anchor="end" font-size="{fs - 2}" fill="{MUTED}">'
                     f"{escape(row.role)}</text>"
                 )
@@ -372,7 +381,7 @@ def build_svg(
                     f'<line class="uncertain" x1="{x0:.1f}" x2="{max(x1, x0 + 1):.1f}" '
                     f'y1="{bar_y:.1f}" y2="{bar_y:.1f}" stroke="{INK}" stroke-width="3"/>'
                 )
-        width = geometry.plot_right - geometry.plot_left
+        width = plot_right - plot_left
         for group in group_markers(events, axis, width, MARKER_GAP):
             x = scale.x(group.date)
             href = _marker_link(row, group)
@@ -409,7 +418,7 @@ def build_svg(
     rows_bottom = rows_top + max(len(shown), 1) * geometry.row_height
     frame: list[str] = []
     # The date axis: grid lines and labels below the rows.
-    for day, label in _ticks(axis, geometry.plot_right - geometry.plot_left):
+    for day, label in _ticks(axis, plot_right - plot_left):
         x = scale.x(day)
         half_label = len(label) * (fs - 1) * 0.3
         label_x = min(max(x, half_label + 2), geometry.width - half_label - 2)
@@ -420,15 +429,15 @@ def build_svg(
             f'font-size="{fs - 1}">{escape(label)}</text>'
         )
     frame.append(
-        f'<line x1="{geometry.plot_left}" x2="{geometry.plot_right}" y1="{rows_bottom}" '
+        f'<line x1="{plot_left}" x2="{plot_right}" y1="{rows_bottom}" '
         f'y2="{rows_bottom}" stroke="{INK}"/>'
     )
     lines: list[str] = []
     if axis[0] <= today <= axis[1]:
-        lines.append(_date_line(scale.x(today), rows_top, rows_bottom, _("today"), "2,3", fs))
+        lines.append(_date_line(scale.x(today), rows_top, rows_bottom, _("today"), "2,3", fs, rtl))
     if as_of is not None and as_of != today and axis[0] <= as_of <= axis[1]:
         text = _("as of %(date)s") % {"date": format_date(as_of)}
-        lines.append(_date_line(scale.x(as_of), rows_top, rows_bottom, text, "6,4", fs))
+        lines.append(_date_line(scale.x(as_of), rows_top, rows_bottom, text, "6,4", fs, rtl))
 
     if not shown:
         body.append(
@@ -442,7 +451,9 @@ def build_svg(
         kind_items.append(("uncertain", _("date known only to the month or year")))
     if any_group:
         kind_items.append(("group", _("several events (the number)")))
-    event_legend = _legend(kind_items, geometry, rows_bottom + 30, _("Event"), kind="event")
+    event_legend = _legend(
+        kind_items, geometry, rows_bottom + 30, _("Event"), kind="event", mirror=mirror
+    )
     height = rows_bottom + 30 + event_legend[1] + 8
     defs = (
         "<defs>"
@@ -460,39 +471,44 @@ def build_svg(
         else ""
     )
     heading = (
-        f'<text x="{geometry.plot_left if geometry.label_above else 10}" y="{height - 4}" '
+        f'<text x="{mirror(geometry.plot_left if geometry.label_above else 10)}" y="{height - 4}" '
         f'font-size="{fs - 2}" fill="{MUTED}">{escape(title)}</text>'
         if title
         else ""
     )
     if title:
         height += 6
+    direction = ' direction="rtl"' if rtl else ""
     return (
         f'<svg{namespaces} class="timeline-svg timeline-svg-{geometry.name}" '
         f'viewBox="0 0 {geometry.width} {height:.0f}" width="{geometry.width}" '
         f'height="{height:.0f}" font-family="{escape(FONT, quote=True)}" font-size="{fs}" '
-        f'fill="{INK}" role="group" aria-label="{escape(_("Timeline"), quote=True)}">'
+        f'fill="{INK}" role="group" aria-label="{escape(_("Timeline"), quote=True)}"'
+        f"{direction}>"
         f'<rect width="100%" height="100%" fill="#ffffff"/>{defs}'
         f"{status_legend}{''.join(frame)}{''.join(body)}{''.join(lines)}"
         f"{event_legend[0]}{heading}</svg>"
     )
 
 
-def _date_line(x, top, bottom, label, dash, fs) -> str:
+def _date_line(x, top, bottom, label, dash, fs, rtl=False) -> str:
+    # The label sits left of its line; in a right-to-left drawing that is the text's start.
+    anchor = "start" if rtl else "end"
     return (
         f'<g class="date-line"><line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 12}" y2="{bottom}" '
         f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="{dash}"/>'
-        f'<text x="{x - 3:.1f}" y="{top - 16}" text-anchor="end" font-size="{fs - 1}">'
+        f'<text x="{x - 3:.1f}" y="{top - 16}" text-anchor="{anchor}" font-size="{fs - 1}">'
         f"{escape(label)}</text></g>"
     )
 
 
-def _legend(items, geometry: Layout, y: float, heading: str, kind: str):
-    """A legend laid out in lines across the drawing's width: ``(svg, height)``."""
+def _legend(items, geometry: Layout, y: float, heading: str, kind: str, mirror=lambda x: x):
+    """A legend laid out in lines across the drawing's width: ``(svg, height)``. ``mirror``
+    maps a left-to-right x to the drawing's (right to left: from the right edge)."""
     fs = geometry.font_size - 1
     x = 10
     line_height = 20
-    out = [f'<g class="legend legend-{kind}"><text x="{x}" y="{y + 14}" font-weight="700" '
+    out = [f'<g class="legend legend-{kind}"><text x="{mirror(x)}" y="{y + 14}" font-weight="700" '
            f'font-size="{fs}">{escape(heading)}</text>']  # fmt: skip
     x += 8 * len(heading) + 14
     cy = y + 10
@@ -503,26 +519,27 @@ def _legend(items, geometry: Layout, y: float, heading: str, kind: str):
             cy += line_height
         if kind == "status":
             swatch = (
-                f'<rect x="{x}" y="{cy - 6}" width="14" height="12" '
+                f'<rect x="{min(mirror(x), mirror(x + 14))}" y="{cy - 6}" width="14" height="12" '
                 f'fill="{STATUS_COLOURS[value]}" stroke="{INK}"/>'
             )
             if value in (Status.SUSPENDED, Status.WITHDRAWN):
                 swatch += (
-                    f'<rect x="{x}" y="{cy - 6}" width="14" height="12" '
-                    f'fill="url(#hatch-{value})"/>'
+                    f'<rect x="{min(mirror(x), mirror(x + 14))}" y="{cy - 6}" width="14" '
+                    f'height="12" fill="url(#hatch-{value})"/>'
                 )
         elif value == "uncertain":
-            swatch = f'<line x1="{x}" x2="{x + 14}" y1="{cy}" y2="{cy}" stroke="{INK}" ' \
-                     'stroke-width="3"/>'  # fmt: skip
+            swatch = f'<line x1="{mirror(x)}" x2="{mirror(x + 14)}" y1="{cy}" y2="{cy}" ' \
+                     f'stroke="{INK}" stroke-width="3"/>'  # fmt: skip
         elif value == "group":
             swatch = (
-                f'<circle cx="{x + 7}" cy="{cy}" r="6" fill="#fff" stroke="{INK}" '
+                f'<circle cx="{mirror(x + 7)}" cy="{cy}" r="6" fill="#fff" stroke="{INK}" '
                 'stroke-width="2"/>'
             )
         else:
-            swatch = _marker_shape(value, x + 7, cy, False).replace('class="mark" ', "")
+            swatch = _marker_shape(value, mirror(x + 7), cy, False).replace('class="mark" ', "")
         out.append(
-            f'{swatch}<text x="{x + 20}" y="{cy + 4}" font-size="{fs}">{escape(label)}</text>'
+            f'{swatch}<text x="{mirror(x + 20)}" y="{cy + 4}" font-size="{fs}">'
+            f"{escape(label)}</text>"
         )
         x += width + 12
     out.append("</g>")

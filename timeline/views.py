@@ -38,6 +38,7 @@ from .data import (
     with_sources,
 )
 from .forms import DayQueryForm, TimelineQueryForm
+from .languages import collation_key
 from .svg import build_svg
 
 DEFAULT_ACCORD_SLUG = "abraham-accords"
@@ -350,7 +351,9 @@ def _render_accord(request, accord, template="timeline/accord.html", extra=None)
             "citation": _citation(view, permalink, changed),
             "data_changed": changed,
             "panel_url": reverse("timeline:panel", kwargs={"slug": accord.slug}),
-            "other_accords": Accord.objects.exclude(pk=accord.pk),
+            "other_accords": sorted(
+                Accord.objects.exclude(pk=accord.pk), key=lambda other: collation_key(other.name)
+            ),
             **(extra or {}),
         },
         status=400 if view.form.errors else 200,
