@@ -456,3 +456,27 @@ def test_catalogues_hold_every_message_the_code_and_templates_mark(tmp_path):
     missing = {(e.msgctxt, e.msgid) for e in extracted} - {(e.msgctxt, e.msgid) for e in ours}
 
     assert missing == set(), "run makemessages -l id -l ar and translate the new messages"
+
+
+def test_admin_keeps_one_address_and_speaks_the_editors_chosen_language(client, db):
+    english = client.get("/admin/login/")
+    arabic = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="ar")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    indonesian = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="ar")
+
+    assert '<html lang="en" dir="ltr">' in english.content.decode()
+    assert '<html lang="ar" dir="rtl">' in arabic.content.decode()
+    assert '<html lang="id" dir="ltr">' in indonesian.content.decode()
+    assert "Accept-Language" in arabic["Vary"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_error_page_speaks_the_language_of_its_address(client, seeded, lang):
+    response = client.get(EXPECTED[lang]["prefix"] + "accords/no-such-accord/")
+    html = response.content.decode()
+
+    assert response.status_code == 404
+    assert EXPECTED[lang]["html"] in html
+    heading = {"en": "There is nothing at this address", "id": "Tidak ada apa pun di alamat ini"}
+    heading["ar"] = "لا شيء في هذا العنوان"
+    assert heading[lang] in html

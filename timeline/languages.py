@@ -53,6 +53,18 @@ def _reader_page(path_info: str) -> bool:
     return "timeline" in match.namespaces and match.url_name in REDIRECTED_URL_NAMES
 
 
+def _chosen_language(request) -> str:
+    """The switcher's cookie if it names a language of the site, else the browser's."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in supported_codes():
+        return chosen
+    return preferred_from_header(request.headers.get("accept-language", ""))
+
+
+def _is_admin_path(path_info: str) -> bool:
+    return path_info.startswith(reverse("admin:index"))
+
+
 class PreferredLanguageMiddleware:
     """Redirects a ``GET``/``HEAD`` of an unprefixed reader page to the reader's language.
 
@@ -67,6 +79,15 @@ class PreferredLanguageMiddleware:
         redirect = self._redirect(request)
         if redirect is not None:
             return redirect
+        if _is_admin_path(request.path_info):
+            # The admin keeps one address: it speaks the language the editor chose with the
+            # switcher, else the browser's (Django's admin has Indonesian and Arabic too).
+            language = _chosen_language(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+            patch_vary_headers(response, ["Accept-Language", "Cookie"])
+            return response
         return self.get_response(request)
 
     def _redirect(self, request):
@@ -74,9 +95,7 @@ class PreferredLanguageMiddleware:
             return None
         if translation.get_language_from_path(request.path_info) is not None:
             return None  # the address names its language
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if chosen not in supported_codes():
-            chosen = preferred_from_header(request.headers.get("accept-language", ""))
+        chosen = _chosen_language(request)
         if chosen == settings.LANGUAGE_CODE or not _reader_page(request.path_info):
             return None
         script_prefix = get_script_prefix()
