@@ -293,6 +293,8 @@ def build_svg(
     mirror = (lambda x: geometry.width - x) if rtl else (lambda x: x)
     plot_left, plot_right = sorted((mirror(geometry.plot_left), mirror(geometry.plot_right)))
     scale = _Scale(axis, plot_left, plot_right)
+    # Above its bar on a phone, a right-to-left label starts where the "today" line runs.
+    halo = ' stroke="#ffffff" stroke-width="4" paint-order="stroke"' if rtl else ""
     words = _words()
     fs = geometry.font_size
 
@@ -334,7 +336,7 @@ def build_svg(
             role = f' <tspan fill="{MUTED}">({escape(row.role)})</tspan>' if row.role else ""
             parts.append(
                 f'<text class="row-label" x="{mirror(geometry.plot_left)}" y="{label_y:.1f}" '
-                f'font-weight="600">{name}{role}</text>'
+                f'font-weight="600"{halo}>{name}{role}</text>'
             )
         else:
             parts.append(

@@ -47,6 +47,10 @@ def test_each_language_at_each_width_is_laid_out_in_its_direction(
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / f"{lang}-{width_name}.png", full_page=True)
     page.screenshot(path=SHOTS / f"{lang}-{width_name}-first-screen.png")
+    page.locator("#timeline-figure-region").screenshot(
+        path=SHOTS / f"{lang}-{width_name}-chart.png"
+    )
+    page.locator("#timeline-tables").screenshot(path=SHOTS / f"{lang}-{width_name}-tables.png")
 
     # The drawing's row labels sit on the reading side: left in English, right in Arabic.
     chart = visible_svg(page).bounding_box()
