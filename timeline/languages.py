@@ -11,9 +11,9 @@ choice made with the switcher, and a first visit without either follows ``Accept
 - :func:`language_links` gives templates the switcher's links for the current address.
 """
 
-import functools
 from urllib.parse import urlencode
 
+import django_countries
 from django.conf import settings
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import Resolver404, get_script_prefix, resolve, reverse, translate_url
@@ -163,19 +163,13 @@ def language_links(request):
     return {"language_links": links, "date_locale": date_locale}
 
 
-@functools.cache
-def _collator():
-    import pyuca  # builds its table (a second or so) on first use only
-
-    return pyuca.Collator()
-
-
 def collation_key(text: str):
     """A sort key for ``text`` by the Unicode Collation Algorithm's default order (DUCET):
     Arabic names in Arabic alphabetical order (hamza forms with their alif), Latin names
     with their accents beside the plain letter (``Éire`` after ``Albania``), case ignored
-    first. What django-countries sorts its lists by, so both agree in every language."""
-    return _collator().sort_key(str(text))
+    first. django-countries builds this collator when pyuca is installed (once per process,
+    at import) and sorts its own lists by it, so both agree in every language."""
+    return django_countries.collator.sort_key(str(text))
 
 
 def date_locale() -> dict:
