@@ -11,6 +11,7 @@ choice made with the switcher, and a first visit without either follows ``Accept
 - :func:`language_links` gives templates the switcher's links for the current address.
 """
 
+import json
 from urllib.parse import urlencode
 
 import django_countries
@@ -160,7 +161,7 @@ def language_links(request):
             }
         )
     # A callable: templates that show no chart never build it.
-    return {"language_links": links, "date_locale": date_locale}
+    return {"language_links": links, "date_locale_json": date_locale_json}
 
 
 def collation_key(text: str):
@@ -196,3 +197,8 @@ def date_locale() -> dict:
         },
         "dayPattern": pgettext("date known to the day", "j M Y"),
     }
+
+
+def date_locale_json() -> str:
+    """:func:`date_locale` as JSON, for a data attribute (the pages have no inline script)."""
+    return json.dumps(date_locale(), ensure_ascii=False)

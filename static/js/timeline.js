@@ -42,10 +42,10 @@
     doubleClick: false,
   };
 
-  /* The reader's language: month and day names from Django's catalogues (the page's
-   * #date-locale), handed to Plotly as a locale of its own, and the page's direction. */
-  var localeScript = document.getElementById("date-locale");
-  var dateLocale = localeScript ? JSON.parse(localeScript.textContent) : null;
+  /* The reader's language: month and day names from Django's catalogues (the figure's
+   * data-date-locale), handed to Plotly as a locale of its own, and the page's direction. */
+  var localeData = region ? region.getAttribute("data-date-locale") : null;
+  var dateLocale = localeData ? JSON.parse(localeData) : null;
   var RTL = document.documentElement.dir === "rtl";
   var localeRegistered = false;
 
