@@ -5,7 +5,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import wraps
+from functools import partial, wraps
 from urllib.parse import urlencode
 
 import resvg_py
@@ -351,8 +351,11 @@ def _render_accord(request, accord, template="timeline/accord.html", extra=None)
             "citation": _citation(view, permalink, changed),
             "data_changed": changed,
             "panel_url": reverse("timeline:panel", kwargs={"slug": accord.slug}),
-            "other_accords": sorted(
-                Accord.objects.exclude(pk=accord.pk), key=lambda other: collation_key(other.name)
+            # A callable, so the home page (which lists every accord instead) asks nothing.
+            "other_accords": partial(
+                sorted,
+                Accord.objects.exclude(pk=accord.pk),
+                key=lambda other: collation_key(other.name),
             ),
             **(extra or {}),
         },
