@@ -54,6 +54,24 @@ def _reader_page(path_info: str) -> bool:
     return "timeline" in match.namespaces and match.url_name in REDIRECTED_URL_NAMES
 
 
+class FreshLanguageMiddleware:
+    """First of all: each request starts in the default language and leaves none behind.
+
+    Django activates a language per thread and never deactivates it, so without this a page
+    refused before ``LocaleMiddleware`` runs (a 400 for unstorable input) would be written in
+    whatever language the thread's previous request had."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        translation.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            translation.deactivate()
+
+
 def _chosen_language(request) -> str:
     """The switcher's cookie if it names a language of the site, else the browser's."""
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Each request starts in the default language, whatever the thread served before.
+    "timeline.languages.FreshLanguageMiddleware",
     # First: nothing after it sees a NUL or lone surrogate, nor a body over the size limit.
     "timeline.middleware.UnstorableInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
