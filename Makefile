@@ -10,7 +10,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run dev test lint format migrate seed collectstatic bench clean
+.PHONY: run dev test lint format migrate seed collectstatic bench clean catalogues
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ lint: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The translation catalogues' .mo files are committed (a fresh clone needs no GNU gettext);
+# after editing locale/*/LC_MESSAGES/django.po, this recompiles them with polib.
+catalogues: $(VENV)/.installed
+	$(PY) manage.py compile_catalogues
 
 collectstatic: $(VENV)/.installed
 	$(PY) manage.py collectstatic --noinput

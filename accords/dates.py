@@ -47,7 +47,15 @@ def fits_precision(value: date, precision: str) -> bool:
 
 def format_date(value: date | None, precision: str = DatePrecision.DAY) -> str:
     """A date as a reader should see it, no more exact than it is known: ``6 Nov 2025``,
-    ``Dec 2020`` or ``2020``. The patterns are translatable so each language orders them."""
+    ``Dec 2020`` or ``2020``, with the month names of the active language (``6 Nov 2025``,
+    ``Mei 2025`` in Indonesian, ``6 نوفمبر 2025`` in Arabic). The patterns are translatable so
+    each language orders them.
+
+    Arabic dates keep Latin digits, as Al Jazeera, Al Arabiya and BBC Arabic print them: the
+    readers this site is for (Gulf and Maghreb news readers) see Latin digits in their news,
+    Moroccan and Algerian readers use no other, and a year or day copied from the page into a
+    search or the API's ``as_of`` then needs no conversion. Django never substitutes digits,
+    so nothing is to be done for it."""
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:

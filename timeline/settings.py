@@ -106,12 +106,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Each request starts in the default language, whatever the thread served before.
+    "timeline.languages.FreshLanguageMiddleware",
     # First: nothing after it sees a NUL or lone surrogate, nor a body over the size limit.
     "timeline.middleware.UnstorableInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (its redirects must know the language).
     "django.middleware.locale.LocaleMiddleware",
+    # A first visit to an unprefixed reader page goes to the reader's language (Accept-Language)
+    # unless the language cookie says otherwise.
+    "timeline.languages.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "timeline.languages.language_links",
             ],
         },
     },
@@ -178,10 +185,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# --- Languages: every user-facing string is marked; English is the only catalogue so far ----
-LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# --- Languages: English at the root, Indonesian under /id/, Arabic (right to left) under /ar/ ---
+# The reader pages, the embed page and the feeds sit under i18n_patterns (timeline/urls.py);
+# the admin and the API keep one address each. Catalogues are in locale/, compiled .mo files
+# committed beside their .po (tests/test_i18n.py checks that they match; `manage.py
+# compile_catalogues` rebuilds them with polib, no GNU gettext needed). countries_locale/
+# holds the Indonesian country names django-countries lacks (it has Arabic ones).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("id", _("Indonesian")), ("ar", _("Arabic"))]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "countries_locale"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

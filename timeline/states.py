@@ -23,6 +23,7 @@ from accords.status import EventKind, Status
 
 from .data import load_rows, status_setter
 from .forms import DayQueryForm
+from .languages import collation_key
 from .svg import build_svg
 
 #: The recent changes page lists this many changes a page.
@@ -52,7 +53,8 @@ def state_detail(request, country):
         query = request.META.get("QUERY_STRING", "")
         target = reverse("timeline:state", kwargs={"country": code})
         return redirect(target + (f"?{query}" if query else ""), permanent=True)
-    memberships = list(state_memberships(code))
+    # By accord name in the reader's language and its alphabetical order.
+    memberships = sorted(state_memberships(code), key=lambda m: collation_key(m.accord.name))
     if not memberships:
         raise Http404(_("This state is part of no accord recorded here."))
     form = DayQueryForm(request.GET)
@@ -124,7 +126,8 @@ def accord_summaries():
                 "latest_status": Status(accord.latest_status).label if accord.latest_status else "",
             }
         )
-    return found
+    # Alphabetical in the reader's language, whatever the database's collation.
+    return sorted(found, key=lambda item: collation_key(item["accord"].name))
 
 
 # --- Recent changes ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accords.models import DatePrecision, format_date
@@ -303,7 +304,16 @@ def build_svg(
         else [(None, row) for row in shown]
     )
     axis = axis_range(rows, cut, start, zoom)
-    scale = _Scale(axis, geometry.plot_left, geometry.plot_right)
+    # Right to left (Arabic): the row labels move to the right and the legends flow from the
+    # right, but time still runs left to right, as in Al Jazeera's and Al Arabiya's charts of
+    # dates: their date axes keep the calendar's order (and the Latin digits of the dates
+    # read left to right), only the labels and the reading order are mirrored.
+    rtl = translation.get_language_bidi()
+    mirror = (lambda x: geometry.width - x) if rtl else (lambda x: x)
+    plot_left, plot_right = sorted((mirror(geometry.plot_left), mirror(geometry.plot_right)))
+    scale = _Scale(axis, plot_left, plot_right)
+    # Above its bar on a phone, a right-to-left label starts where the "today" line runs.
+    halo = ' stroke="#ffffff" stroke-width="4" paint-order="stroke"' if rtl else ""
     words = _words()
     fs = geometry.font_size
 
@@ -327,6 +337,7 @@ def build_svg(
         4,
         _("Status"),
         kind="status",
+        mirror=mirror,
     )
     rows_top = 4 + legend_height + 30  # room for the "today" label under the legend
     body: list[str] = []
@@ -339,7 +350,7 @@ def build_svg(
             if wave_drawn is not None:
                 bands.append(_wave_band(waves.index(wave_drawn), wave_top, y0, geometry))
             wave_drawn, wave_top = wave, y0
-            body.append(_wave_heading(wave, y0, geometry))
+            body.append(_wave_heading(wave, y0, geometry, rtl))
             y0 += WAVE_HEADING
         events = [e for e in row.events_until(cut) if not kinds or e.kind in kinds]
         groups = group_markers(events, axis, width, MARKER_GAP)
@@ -347,7 +358,12 @@ def build_svg(
         row_height, bar_height, inline = geometry.row_height, geometry.bar_height, False
         if wave is not None and not role:
             row_height, bar_height = WAVE_ROW[geometry.name], WAVE_BAR
-            inline = geometry.label_above and _fits_before(row, periods, groups, scale, axis, fs)
+            # A right-to-left label has no room before its bar: it keeps its own line.
+            inline = (
+                not rtl
+                and geometry.label_above
+                and _fits_before(row, periods, groups, scale, axis, fs)
+            )
             if inline:
                 row_height = WAVE_INLINE_ROW
         if inline:
@@ -368,17 +384,17 @@ def build_svg(
         elif geometry.label_above:
             role_span = f' <tspan fill="{MUTED}">({escape(role)})</tspan>' if role else ""
             parts.append(
-                f'<text class="row-label" x="{geometry.plot_left}" y="{label_y:.1f}" '
-                f'font-weight="600">{name}{role_span}</text>'
+                f'<text class="row-label" x="{mirror(geometry.plot_left)}" y="{label_y:.1f}" '
+                f'font-weight="600"{halo}>{name}{role_span}</text>'
             )
         else:
             parts.append(
-                f'<text class="row-label" x="{geometry.plot_left - 10}" y="{label_y:.1f}" '
+                f'<text class="row-label" x="{mirror(geometry.plot_left - 10)}" y="{label_y:.1f}" '
                 f'text-anchor="end" font-weight="600">{name}</text>'
             )
             if role:
                 parts.append(
-                    f'<text x="{geometry.plot_left - 10}" y="{label_y + 14:.1f}" '
+                    f'<text x="{mirror(geometry.plot_left - 10)}" y="{label_y + 14:.1f}" '
                     f'text-anchor="end" font-size="{fs - 2}" fill="{MUTED}">'
                     f"{escape(role)}</text>"
                 )
@@ -454,7 +470,7 @@ def build_svg(
     rows_bottom = y0 if shown else rows_top + geometry.row_height
     frame: list[str] = []
     # The date axis: grid lines and labels below the rows.
-    for day, label in _ticks(axis, geometry.plot_right - geometry.plot_left):
+    for day, label in _ticks(axis, plot_right - plot_left):
         x = scale.x(day)
         half_label = len(label) * (fs - 1) * 0.3
         label_x = min(max(x, half_label + 2), geometry.width - half_label - 2)
@@ -465,15 +481,15 @@ def build_svg(
             f'font-size="{fs - 1}">{escape(label)}</text>'
         )
     frame.append(
-        f'<line x1="{geometry.plot_left}" x2="{geometry.plot_right}" y1="{rows_bottom}" '
+        f'<line x1="{plot_left}" x2="{plot_right}" y1="{rows_bottom}" '
         f'y2="{rows_bottom}" stroke="{INK}"/>'
     )
     lines: list[str] = []
     if axis[0] <= today <= axis[1]:
-        lines.append(_date_line(scale.x(today), rows_top, rows_bottom, _("today"), "2,3", fs))
+        lines.append(_date_line(scale.x(today), rows_top, rows_bottom, _("today"), "2,3", fs, rtl))
     if as_of is not None and as_of != today and axis[0] <= as_of <= axis[1]:
         text = _("as of %(date)s") % {"date": format_date(as_of)}
-        lines.append(_date_line(scale.x(as_of), rows_top, rows_bottom, text, "6,4", fs))
+        lines.append(_date_line(scale.x(as_of), rows_top, rows_bottom, text, "6,4", fs, rtl))
 
     if not shown:
         body.append(
@@ -487,7 +503,9 @@ def build_svg(
         kind_items.append(("uncertain", _("date known only to the month or year")))
     if any_group:
         kind_items.append(("group", _("several events (the number)")))
-    event_legend = _legend(kind_items, geometry, rows_bottom + 30, _("Event"), kind="event")
+    event_legend = _legend(
+        kind_items, geometry, rows_bottom + 30, _("Event"), kind="event", mirror=mirror
+    )
     height = rows_bottom + 30 + event_legend[1] + 8
     defs = (
         "<defs>"
@@ -505,26 +523,29 @@ def build_svg(
         else ""
     )
     heading = (
-        f'<text x="{geometry.plot_left if geometry.label_above else 10}" y="{height - 4}" '
+        f'<text x="{mirror(geometry.plot_left if geometry.label_above else 10)}" y="{height - 4}" '
         f'font-size="{fs - 2}" fill="{MUTED}">{escape(title)}</text>'
         if title
         else ""
     )
     if title:
         height += 6
+    direction = ' direction="rtl"' if rtl else ""
     return (
         f'<svg{namespaces} class="timeline-svg timeline-svg-{geometry.name}" '
         f'viewBox="0 0 {geometry.width} {height:.0f}" width="{geometry.width}" '
         f'height="{height:.0f}" font-family="{escape(FONT, quote=True)}" font-size="{fs}" '
-        f'fill="{INK}" role="group" aria-label="{escape(_("Timeline"), quote=True)}">'
+        f'fill="{INK}" role="group" aria-label="{escape(_("Timeline"), quote=True)}"'
+        f"{direction}>"
         f'<rect width="100%" height="100%" fill="#ffffff"/>{defs}'
         f"{status_legend}{''.join(bands)}{''.join(frame)}{''.join(body)}{''.join(lines)}"
         f"{event_legend[0]}{heading}</svg>"
     )
 
 
-def _wave_heading(wave, top, geometry: Layout) -> str:
+def _wave_heading(wave, top, geometry: Layout, rtl=False) -> str:
     x = geometry.plot_left if geometry.label_above else 10
+    x = geometry.width - x if rtl else x  # a right-to-left heading starts on the right
     return (
         f'<g class="wave-heading" data-wave="{escape(wave.key, quote=True)}">'
         f'<text x="{x}" y="{top + 18}" font-weight="700">{escape(wave.title)}'
@@ -555,21 +576,24 @@ def _fits_before(row, periods, groups, scale, axis, fs) -> float:
     return room if scale.left + needed <= room else 0
 
 
-def _date_line(x, top, bottom, label, dash, fs) -> str:
+def _date_line(x, top, bottom, label, dash, fs, rtl=False) -> str:
+    # The label sits left of its line; in a right-to-left drawing that is the text's start.
+    anchor = "start" if rtl else "end"
     return (
         f'<g class="date-line"><line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 12}" y2="{bottom}" '
         f'stroke="{INK}" stroke-width="1.5" stroke-dasharray="{dash}"/>'
-        f'<text x="{x - 3:.1f}" y="{top - 16}" text-anchor="end" font-size="{fs - 1}">'
+        f'<text x="{x - 3:.1f}" y="{top - 16}" text-anchor="{anchor}" font-size="{fs - 1}">'
         f"{escape(label)}</text></g>"
     )
 
 
-def _legend(items, geometry: Layout, y: float, heading: str, kind: str):
-    """A legend laid out in lines across the drawing's width: ``(svg, height)``."""
+def _legend(items, geometry: Layout, y: float, heading: str, kind: str, mirror=lambda x: x):
+    """A legend laid out in lines across the drawing's width: ``(svg, height)``. ``mirror``
+    maps a left-to-right x to the drawing's (right to left: from the right edge)."""
     fs = geometry.font_size - 1
     x = 10
     line_height = 20
-    out = [f'<g class="legend legend-{kind}"><text x="{x}" y="{y + 14}" font-weight="700" '
+    out = [f'<g class="legend legend-{kind}"><text x="{mirror(x)}" y="{y + 14}" font-weight="700" '
            f'font-size="{fs}">{escape(heading)}</text>']  # fmt: skip
     x += 8 * len(heading) + 14
     cy = y + 10
@@ -580,26 +604,27 @@ def _legend(items, geometry: Layout, y: float, heading: str, kind: str):
             cy += line_height
         if kind == "status":
             swatch = (
-                f'<rect x="{x}" y="{cy - 6}" width="14" height="12" '
+                f'<rect x="{min(mirror(x), mirror(x + 14))}" y="{cy - 6}" width="14" height="12" '
                 f'fill="{STATUS_COLOURS[value]}" stroke="{INK}"/>'
             )
             if value in (Status.SUSPENDED, Status.WITHDRAWN):
                 swatch += (
-                    f'<rect x="{x}" y="{cy - 6}" width="14" height="12" '
-                    f'fill="url(#hatch-{value})"/>'
+                    f'<rect x="{min(mirror(x), mirror(x + 14))}" y="{cy - 6}" width="14" '
+                    f'height="12" fill="url(#hatch-{value})"/>'
                 )
         elif value == "uncertain":
-            swatch = f'<line x1="{x}" x2="{x + 14}" y1="{cy}" y2="{cy}" stroke="{INK}" ' \
-                     'stroke-width="3"/>'  # fmt: skip
+            swatch = f'<line x1="{mirror(x)}" x2="{mirror(x + 14)}" y1="{cy}" y2="{cy}" ' \
+                     f'stroke="{INK}" stroke-width="3"/>'  # fmt: skip
         elif value == "group":
             swatch = (
-                f'<circle cx="{x + 7}" cy="{cy}" r="6" fill="#fff" stroke="{INK}" '
+                f'<circle cx="{mirror(x + 7)}" cy="{cy}" r="6" fill="#fff" stroke="{INK}" '
                 'stroke-width="2"/>'
             )
         else:
-            swatch = _marker_shape(value, x + 7, cy, False).replace('class="mark" ', "")
+            swatch = _marker_shape(value, mirror(x + 7), cy, False).replace('class="mark" ', "")
         out.append(
-            f'{swatch}<text x="{x + 20}" y="{cy + 4}" font-size="{fs}">{escape(label)}</text>'
+            f'{swatch}<text x="{mirror(x + 20)}" y="{cy + 4}" font-size="{fs}">'
+            f"{escape(label)}</text>"
         )
         x += width + 12
     out.append("</g>")

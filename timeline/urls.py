@@ -1,9 +1,12 @@
-"""The site's addresses: reader pages at the root, the editors' admin, and the JSON API."""
+"""The site's addresses: reader pages at the root in English and under ``/id/`` and ``/ar/`` in
+Indonesian and Arabic, the editors' admin, the JSON API and the language switcher (one address
+each, whatever the language)."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from . import exports, feeds, states, views
+from . import exports, feeds, languages, states, views
 
 reader_patterns = [
     path("", views.home, name="home"),
@@ -24,7 +27,12 @@ reader_patterns = [
 ]
 
 urlpatterns = [
-    path("", include((reader_patterns, "timeline"))),
     path("admin/", admin.site.urls),
+    path("language/<str:code>/", languages.choose_language, name="choose_language"),
     path("api/", include("accords.api.urls")),
 ]
+
+urlpatterns += i18n_patterns(
+    path("", include((reader_patterns, "timeline"))),
+    prefix_default_language=False,
+)

@@ -5,6 +5,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from urllib.parse import urlencode
 
 import resvg_py
@@ -38,6 +39,7 @@ from .data import (
     with_sources,
 )
 from .forms import DayQueryForm, TimelineQueryForm
+from .languages import collation_key
 from .svg import build_svg
 
 DEFAULT_ACCORD_SLUG = "abraham-accords"
@@ -323,7 +325,12 @@ def _render_accord(request, accord, template="timeline/accord.html", extra=None)
             "citation": _citation(view, permalink, changed),
             "data_changed": changed,
             "panel_url": reverse("timeline:panel", kwargs={"slug": accord.slug}),
-            "other_accords": Accord.objects.exclude(pk=accord.pk),
+            # A callable, so the home page (which lists every accord instead) asks nothing.
+            "other_accords": partial(
+                sorted,
+                Accord.objects.exclude(pk=accord.pk),
+                key=lambda other: collation_key(other.name),
+            ),
             **(extra or {}),
         },
         status=400 if view.form.errors else 200,

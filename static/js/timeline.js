@@ -23,7 +23,14 @@
 
   var NARROW_PX = 560;
   var DAY_MS = 86400000;
-  var REGIONS = ["timeline-errors", "timeline-summary", "timeline-toolbar", "timeline-tables"];
+  // The language switcher too: its links keep the view (date and filters) just chosen.
+  var REGIONS = [
+    "timeline-errors",
+    "timeline-summary",
+    "timeline-toolbar",
+    "timeline-tables",
+    "language-switcher",
+  ];
   var CONFIG = {
     responsive: true,
     displaylogo: false,
@@ -34,6 +41,13 @@
     scrollZoom: false,
     doubleClick: false,
   };
+
+  /* The reader's language: month and day names from Django's catalogues (the figure's
+   * data-date-locale), handed to Plotly as a locale of its own, and the page's direction. */
+  var localeData = region ? region.getAttribute("data-date-locale") : null;
+  var dateLocale = localeData ? JSON.parse(localeData) : null;
+  var RTL = document.documentElement.dir === "rtl";
+  var localeRegistered = false;
 
   var figure = null;
   var plotlyState = "none"; // none, loading, ready
@@ -119,7 +133,35 @@
       layout.font = Object.assign({}, layout.font, { size: 12 });
       layout.height = (layout.height || 400) + 140; // the legends wrap onto more lines
     }
+    if (RTL) {
+      /* Right to left, as the server's drawing: row labels and legends on the right, time
+       * still running left to right (see timeline/svg.py for why). */
+      var margin = layout.margin || {};
+      layout.margin = Object.assign({}, margin, { l: margin.r, r: margin.l });
+      layout.yaxis = Object.assign({}, layout.yaxis, { side: "right" });
+      ["legend", "legend2"].forEach(function (name) {
+        if (layout[name]) {
+          layout[name] = Object.assign({}, layout[name], { x: 1, xanchor: "right" });
+        }
+      });
+      layout.hoverlabel = Object.assign({}, layout.hoverlabel, { align: "right" });
+    }
     return layout;
+  }
+
+  /* Plotly speaks the page's language: its locale is built from Django's month names. */
+  function registerLocale() {
+    if (localeRegistered || !dateLocale || !window.Plotly) {
+      return;
+    }
+    window.Plotly.register({
+      moduleType: "locale",
+      name: dateLocale.name,
+      dictionary: dateLocale.dictionary,
+      format: dateLocale.format,
+    });
+    CONFIG.locale = dateLocale.name;
+    localeRegistered = true;
   }
 
   /* The figure groups its markers for a few plot widths (meta.width on each marker trace);
@@ -154,6 +196,7 @@
       return Promise.resolve();
     }
     figure = fig;
+    registerLocale();
     var width = markerWidthFor(fig, estimatedPlotWidth());
     return Plotly.react(chart, withMarkerWidth(fig, width), layoutFor(fig), CONFIG).then(
       function () {
@@ -262,12 +305,20 @@
     return year + "-" + new Date(ms).toISOString().slice(5, 10);
   }
 
+  /* The slider's spoken value, written as the page writes a day (accords/dates.py). */
   function readableDay(ms) {
-    return new Date(ms).toLocaleDateString(document.documentElement.lang || undefined, {
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      timeZone: "UTC",
+    var day = new Date(ms);
+    if (!dateLocale || isNaN(day.getTime())) {
+      return formatDay(ms);
+    }
+    var parts = {
+      j: String(day.getUTCDate()),
+      M: dateLocale.format.shortMonths[day.getUTCMonth()],
+      F: dateLocale.format.months[day.getUTCMonth()],
+      Y: String(day.getUTCFullYear()),
+    };
+    return dateLocale.dayPattern.replace(/[jMFY]/g, function (letter) {
+      return parts[letter];
     });
   }
 
