@@ -1,0 +1,187 @@
+"""Content in the reader's language: which fields are translated, and which column a reader
+in a given language reads.
+
+django-modeltranslation gives each field below a column per language (``title_en``,
+``title_ind`` for Indonesian, ``title_ar``); English is required and is the fallback when a
+translation is missing. The field's own name (``event.title``) reads the active language's
+text, falling back to English.
+
+Code that reads plain rows (the pages' drawings, the API's lists) or has to tell a reader
+which language a text is in uses :func:`columns` and :func:`choose` below: one place decides
+which column serves which language. Writes outside the admin (the API, the importer, the seed
+loader) name the language columns explicitly (:func:`english_columns`), so what they write
+never depends on the language a request happened to be in.
+
+The historical models of django-simple-history are built from the models before this module
+registers the translations; :func:`_add_to_history` gives them the same language columns, so
+the history keeps every translation and a revert or a restore brings them all back.
+"""
+
+from django.conf import settings
+from django.utils import translation
+from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.utils import build_localized_fieldname
+
+from .models import Accord, Event, Membership, ReportedInterest
+
+#: The languages content is written in, English (the fallback) first.
+DEFAULT_LANGUAGE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+CONTENT_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+@register(Accord)
+class AccordTranslation(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = {DEFAULT_LANGUAGE: ("name",), "default": ()}
+
+
+@register(Membership)
+class MembershipTranslation(TranslationOptions):
+    fields = ("notes",)
+    required_languages = {"default": ()}
+
+
+@register(Event)
+class EventTranslation(TranslationOptions):
+    fields = ("title", "place", "notes")
+    required_languages = {DEFAULT_LANGUAGE: ("title",), "default": ()}
+
+
+@register(ReportedInterest)
+class ReportedInterestTranslation(TranslationOptions):
+    fields = ("note",)
+    required_languages = {DEFAULT_LANGUAGE: ("note",), "default": ()}
+
+
+#: Every translated field, by model.
+TRANSLATED_FIELDS = {
+    Accord: AccordTranslation.fields,
+    Membership: MembershipTranslation.fields,
+    Event: EventTranslation.fields,
+    ReportedInterest: ReportedInterestTranslation.fields,
+}
+
+
+def column(field: str, language: str) -> str:
+    """The column of ``field`` in ``language``: ``title_en``, ``title_ar``, and ``title_ind``
+    for Indonesian (django-modeltranslation's name: ``title_id`` would read as a foreign key)."""
+    return build_localized_fieldname(field, language)
+
+
+def content_language(language: str | None = None) -> str:
+    """``language`` (or the active language) as one of the content languages: ``en-gb`` is
+    ``en``, and a language without content columns is English."""
+    language = (language or translation.get_language() or DEFAULT_LANGUAGE).lower()
+    if language not in CONTENT_LANGUAGES:
+        language = language.split("-")[0]
+    return language if language in CONTENT_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def resolution_order(language: str | None = None) -> tuple[str, ...]:
+    """The languages to read ``field`` in for a reader of ``language``: theirs, then English."""
+    language = content_language(language)
+    return (language,) if language == DEFAULT_LANGUAGE else (language, DEFAULT_LANGUAGE)
+
+
+def columns(field: str, language: str | None = None) -> list[str]:
+    """The columns to read for ``field`` in ``language`` (active by default), in the order
+    :func:`choose` takes them: the language's own, then English."""
+    return [column(field, code) for code in resolution_order(language)]
+
+
+def choose(values, field: str, language: str | None = None) -> "Text":
+    """The text of ``field`` for a reader of ``language`` from ``values`` (a mapping of
+    column names to values, e.g. a ``.values()`` row, or a model instance): the first
+    non-empty of :func:`columns`, as a :class:`Text` that knows its language."""
+    get = values.get if isinstance(values, dict) else (lambda name: getattr(values, name, None))
+    order = resolution_order(language)
+    for code in order:
+        text = get(column(field, code))
+        if text:
+            return Text(text, code)
+    return Text("", order[-1])
+
+
+class Text(str):
+    """A content text that knows the language it is in (``lang``). It is a plain string
+    everywhere else: the drawings, JSON and templates take it as one."""
+
+    def __new__(cls, text: str, lang: str):
+        self = super().__new__(cls, text)
+        self.lang = lang
+        return self
+
+    def __reduce__(self):  # cached rows are pickled
+        return (Text, (str(self), self.lang))
+
+
+def english_columns(model, values: dict) -> dict:
+    """``values`` with each translated field's name turned into its English column (``title``
+    becomes ``title_en``), so that a write sets the English text whatever the active language."""
+    translated = TRANSLATED_FIELDS.get(model, ())
+    return {
+        (column(name, DEFAULT_LANGUAGE) if name in translated else name): value
+        for name, value in values.items()
+    }
+
+
+def _add_to_history():
+    for model, fields in TRANSLATED_FIELDS.items():
+        history = model.history.model
+        for name in fields:
+            original = model._meta.get_field(name)
+            for code in CONTENT_LANGUAGES:
+                if any(f.name == column(name, code) for f in history._meta.local_fields):
+                    continue
+                copy = original.clone()
+                copy.null, copy.blank = True, True
+                copy.verbose_name = f"{original.verbose_name} [{code}]"
+                copy.db_column = None
+                history.add_to_class(column(name, code), copy)
+
+
+_add_to_history()
+
+
+def in_every_language(model, names, *, english: str = "field") -> list[str]:
+    """``names`` (an admin's fields, a search's fields) with each translated field of ``model``
+    followed by its columns in the other languages: ``title, title_ind, title_ar``. With
+    ``english="column"`` the English text is named by its column too (``title_en``), as a
+    search must (``title`` alone would search the active language only)."""
+    translated = TRANSLATED_FIELDS.get(model, ())
+    found = []
+    for name in names:
+        if name not in translated:
+            found.append(name)
+            continue
+        found.append(name if english == "field" else column(name, DEFAULT_LANGUAGE))
+        found += [column(name, code) for code in CONTENT_LANGUAGES if code != DEFAULT_LANGUAGE]
+    return found
+
+
+class EnglishFirstForm:
+    """A model form mixin for a translated model's admin: the field's own name (``title``) is
+    the English text, whatever language the editor's admin is in, and its translations are
+    their own fields (``title_ind``, ``title_ar``), empty where there is none. Without it, the
+    form would show (and save into the editor's language) the text its fallback found."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        translated = TRANSLATED_FIELDS.get(self._meta.model, ())
+        for name in translated:
+            if name not in self.fields:
+                continue
+            field = self.fields[name]
+            field.label = f"{field.label} [{DEFAULT_LANGUAGE}]"
+            if self.instance.pk is not None:
+                english = getattr(self.instance, column(name, DEFAULT_LANGUAGE), None)
+                self.initial[name] = english or ""
+            for code in CONTENT_LANGUAGES:
+                other = self.fields.get(column(name, code))
+                if other is not None:
+                    other.required = False
+
+    def _post_clean(self):
+        # The form writes ``title`` into the English column and validates in that context.
+        with translation.override(DEFAULT_LANGUAGE):
+            super()._post_clean()
