@@ -18,9 +18,11 @@ the history keeps every translation and a revert or a restore brings them all ba
 """
 
 from django.conf import settings
+from django.dispatch import receiver
 from django.utils import translation
 from modeltranslation.translator import TranslationOptions, register
 from modeltranslation.utils import build_localized_fieldname
+from simple_history.signals import pre_create_historical_record
 
 from .models import Accord, Event, Membership, ReportedInterest
 
@@ -140,7 +142,37 @@ def _add_to_history():
                 history.add_to_class(column(name, code), copy)
 
 
+def _keep_english_in_the_original_columns():
+    """The field's own column (``title``) always holds the English text, whatever language
+    was active when the object was saved (django-modeltranslation would store the active
+    language's): the database's checks (an event has a title), raw reads and the history's
+    diffs then see one language."""
+
+    def english_pre_save(field):
+        english = column(field.name, DEFAULT_LANGUAGE)
+
+        def pre_save(model_instance, add):
+            value = getattr(model_instance, english, None)
+            return "" if value is None else value
+
+        return pre_save
+
+    for model, fields in TRANSLATED_FIELDS.items():
+        for name in fields:
+            field = model._meta.get_field(name)
+            field.pre_save = english_pre_save(field)
+
+
+@receiver(pre_create_historical_record)
+def _english_in_the_historys_original_columns(sender, history_instance, **kwargs):
+    fields = TRANSLATED_FIELDS.get(history_instance.instance_type)
+    for name in fields or ():
+        english = getattr(history_instance, column(name, DEFAULT_LANGUAGE))
+        setattr(history_instance, name, "" if english is None else english)
+
+
 _add_to_history()
+_keep_english_in_the_original_columns()
 
 
 def in_every_language(model, names, *, english: str = "field") -> list[str]:
