@@ -4,7 +4,7 @@ in a given language reads.
 django-modeltranslation gives each field below a column per language (``title_en``,
 ``title_ind`` for Indonesian, ``title_ar``); English is required and is the fallback when a
 translation is missing. The field's own name (``event.title``) reads the active language's
-text, falling back to English.
+text, falling back to English, and writes the English text.
 
 Code that reads plain rows (the pages' drawings, the API's lists) or has to tell a reader
 which language a text is in uses :func:`columns` and :func:`choose` below: one place decides
@@ -20,6 +20,7 @@ the history keeps every translation and a revert or a restore brings them all ba
 from django.conf import settings
 from django.dispatch import receiver
 from django.utils import translation
+from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.translator import TranslationOptions, register
 from modeltranslation.utils import build_localized_fieldname
 from simple_history.signals import pre_create_historical_record
@@ -171,8 +172,40 @@ def _english_in_the_historys_original_columns(sender, history_instance, **kwargs
         setattr(history_instance, name, "" if english is None else english)
 
 
+def _write_english_under_the_fields_name():
+    """``Event(title=...)`` and ``event.title = ...`` set the English text, whatever language
+    is active (django-modeltranslation would set the active language's column, so that a
+    write made while a request's Arabic was active would leave the English empty). Reading
+    ``event.title`` still gives the active language's text, with the English fallback."""
+
+    for model, fields in TRANSLATED_FIELDS.items():
+        for name in fields:
+            descriptor = model.__dict__[name]
+            descriptor.__class__ = EnglishWritingDescriptor
+        model.__init__ = _english_init(model.__init__, fields)
+
+
+class EnglishWritingDescriptor(TranslationFieldDescriptor):
+    def __set__(self, instance, value):
+        instance.__dict__[self.field.name] = value
+        if getattr(instance, "_mt_init", False) or getattr(instance, "_mt_disable", False):
+            return
+        setattr(instance, column(self.field.name, DEFAULT_LANGUAGE), value)
+
+
+def _english_init(init, fields):
+    def english_init(self, *args, **kwargs):
+        for name in fields:
+            if name in kwargs:
+                kwargs.setdefault(column(name, DEFAULT_LANGUAGE), kwargs.pop(name))
+        init(self, *args, **kwargs)
+
+    return english_init
+
+
 _add_to_history()
 _keep_english_in_the_original_columns()
+_write_english_under_the_fields_name()
 
 
 def in_every_language(model, names, *, english: str = "field") -> list[str]:
@@ -212,8 +245,3 @@ class EnglishFirstForm:
                 other = self.fields.get(column(name, code))
                 if other is not None:
                     other.required = False
-
-    def _post_clean(self):
-        # The form writes ``title`` into the English column and validates in that context.
-        with translation.override(DEFAULT_LANGUAGE):
-            super()._post_clean()
