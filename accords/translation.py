@@ -227,8 +227,9 @@ def in_every_language(model, names, *, english: str = "field") -> list[str]:
 class EnglishFirstForm:
     """A model form mixin for a translated model's admin: the field's own name (``title``) is
     the English text, whatever language the editor's admin is in, and its translations are
-    their own fields (``title_ind``, ``title_ar``), empty where there is none. Without it, the
-    form would show (and save into the editor's language) the text its fallback found."""
+    their own fields (``title_ind``, ``title_ar``, labelled "title [id]", "title [ar]"), empty
+    where there is none. Without it, the form would show the text the fallback found for the
+    editor's language as if it were the English."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -237,7 +238,8 @@ class EnglishFirstForm:
             if name not in self.fields:
                 continue
             field = self.fields[name]
-            field.label = f"{field.label} [{DEFAULT_LANGUAGE}]"
+            label = field.label
+            field.label = f"{label} [{DEFAULT_LANGUAGE}]"
             if self.instance.pk is not None:
                 english = getattr(self.instance, column(name, DEFAULT_LANGUAGE), None)
                 self.initial[name] = english or ""
@@ -245,3 +247,4 @@ class EnglishFirstForm:
                 other = self.fields.get(column(name, code))
                 if other is not None:
                     other.required = False
+                    other.label = f"{label} [{code}]"
