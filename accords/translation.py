@@ -56,12 +56,13 @@ class ReportedInterestTranslation(TranslationOptions):
     required_languages = {DEFAULT_LANGUAGE: ("note",), "default": ()}
 
 
-#: Every translated field, by model.
+#: Every translated field, by model, in a fixed order (django-modeltranslation keeps its
+#: options' ``fields`` as a set: their order changes from one process to the next).
 TRANSLATED_FIELDS = {
-    Accord: AccordTranslation.fields,
-    Membership: MembershipTranslation.fields,
-    Event: EventTranslation.fields,
-    ReportedInterest: ReportedInterestTranslation.fields,
+    Accord: ("name", "description"),
+    Membership: ("notes",),
+    Event: ("title", "place", "notes"),
+    ReportedInterest: ("note",),
 }
 
 
