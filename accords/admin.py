@@ -28,6 +28,7 @@ from .models import (
     ReportedInterest,
     Source,
 )
+from .translation import EnglishFirstForm, in_every_language
 from .versioning import bump_version
 
 
@@ -135,9 +136,14 @@ class GuardedHistoryAdmin(SafeIdsMixin, SimpleHistoryAdmin):
         return False
 
 
+class TranslatedModelForm(EnglishFirstForm, forms.ModelForm):
+    pass
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
-    fields = ["country", "role", "notes", "current_status"]
+    form = TranslatedModelForm
+    fields = in_every_language(Membership, ["country", "role", "notes", "current_status"])
     readonly_fields = ["current_status"]
     extra = 0
     show_change_link = True
@@ -152,8 +158,10 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Accord)
 class AccordAdmin(GuardedHistoryAdmin):
+    form = TranslatedModelForm
     list_display = ["name", "slug", "member_count", "depositary"]
-    search_fields = ["name", "slug", "description"]
+    search_fields = in_every_language(Accord, ["name", "slug", "description"], english="column")
+    fields = in_every_language(Accord, ["slug", "name", "description", "text_url", "depositary"])
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
@@ -204,20 +212,27 @@ class EventInline(admin.TabularInline):
 
 @admin.register(Membership)
 class MembershipAdmin(CountryNameSearchMixin, GuardedHistoryAdmin):
+    form = TranslatedModelForm
     list_display = ["country_name", "accord", "role", "status_shown", "status_since_shown"]
     list_filter = ["accord", "status", "role"]
-    search_fields = ["accord__name", "notes"]
+    search_fields = [
+        *[f"accord__{name}" for name in in_every_language(Accord, ["name"], english="column")],
+        *in_every_language(Membership, ["notes"], english="column"),
+    ]
     autocomplete_fields = ["accord"]
     readonly_fields = ["status_shown", "status_since_shown", "add_event_link"]
-    fields = [
-        "accord",
-        "country",
-        "role",
-        "notes",
-        "status_shown",
-        "status_since_shown",
-        "add_event_link",
-    ]
+    fields = in_every_language(
+        Membership,
+        [
+            "accord",
+            "country",
+            "role",
+            "notes",
+            "status_shown",
+            "status_since_shown",
+            "add_event_link",
+        ],
+    )
     inlines = [EventInline]
 
     def get_queryset(self, request):
@@ -264,14 +279,16 @@ class SourceInline(admin.StackedInline):
         return super().get_formset(request, obj, **kwargs)
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(EnglishFirstForm, forms.ModelForm):
     """The event's form, checked through the write path: the membership row is locked and the
     whole history as it would be after the change is validated (``services.check_event``) in
     the admin's transaction, which then saves."""
 
     class Meta:
         model = Event
-        fields = ["membership", "kind", "date", "date_precision", "place", "title", "notes"]
+        fields = in_every_language(
+            Event, ["membership", "kind", "date", "date_precision", "place", "title", "notes"]
+        )
 
     def _post_clean(self):
         super()._post_clean()
@@ -303,10 +320,12 @@ class EventAdmin(EventImportExportMixin, CountryNameSearchMixin, GuardedHistoryA
     country_lookup = "membership__country"
     list_display = ["date_shown", "country_name", "accord_name", "kind", "title", "place"]
     list_filter = ["membership__accord", "kind", "date_precision", "membership__role"]
-    search_fields = ["title", "place", "notes", "sources__publisher"]
+    search_fields = in_every_language(
+        Event, ["title", "place", "notes", "sources__publisher"], english="column"
+    )
     date_hierarchy = "date"
     autocomplete_fields = ["membership"]
-    fields = ["membership", "kind", "date", "date_precision", "place", "title", "notes"]
+    fields = EventAdminForm.Meta.fields
     inlines = [SourceInline]
 
     def get_queryset(self, request):
@@ -471,10 +490,14 @@ class ReportedInterestAdmin(CountryNameSearchMixin, GuardedHistoryAdmin):
     """States reported as interested in an accord: shown apart from the members, never
     counted. An entity without an ISO code (Somaliland) is named in "entity"."""
 
+    form = TranslatedModelForm
+
     list_display = ["name", "accord", "date", "note"]
     list_filter = ["accord"]
-    search_fields = ["entity", "note"]
-    fields = ["accord", "country", "entity", "date", "date_precision", "note"]
+    search_fields = in_every_language(ReportedInterest, ["entity", "note"], english="column")
+    fields = in_every_language(
+        ReportedInterest, ["accord", "country", "entity", "date", "date_precision", "note"]
+    )
     inlines = [InterestSourceInline]
 
     def get_queryset(self, request):

@@ -10,7 +10,11 @@
   it may be left empty, and must otherwise be the membership's role (a role is changed on the
   membership's own page).
 - ``kind``, ``date`` (``YYYY-MM-DD``), ``date_precision`` (``day``, the default, ``month`` or
-  ``year``), ``title``, ``place``, ``notes``: the event, as on its admin page.
+  ``year``), ``title``, ``place``, ``notes``: the event, as on its admin page (in English).
+- ``title_id``, ``title_ar``, ``place_id``, ``place_ar``, ``notes_id``, ``notes_ar``
+  (optional): the Indonesian and Arabic translations. A column left out of the file leaves the
+  stored translations alone; an empty cell in a column that is there removes that translation
+  (the pages then fall back to English).
 - The sources, one group of columns per source: ``source_1_url``, ``source_1_publisher``,
   ``source_1_title``, ``source_1_published_on``, ``source_1_archived_url``,
   ``source_1_copy_of``, ``source_1_language``, ``source_1_secondary`` (``yes`` or empty), then
@@ -90,8 +94,24 @@ from . import services
 from .api.renderers import FORMULA_PREFIXES, safe_cell
 from .models import Accord, DatePrecision, Event, EventKind, Membership, Role, Source
 from .status import KIND_ORDER
+from .translation import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, TRANSLATED_FIELDS
+from .translation import column as language_column
 
 logger = logging.getLogger(__name__)
+
+#: The translations' columns (``title_id`` ...): the file's name for each language column of the
+#: translated fields (Indonesian is ``title_ind`` in the database: ``title_id`` is the file's).
+TRANSLATIONS = {
+    f"{name}_{code}": language_column(name, code)
+    for name in TRANSLATED_FIELDS[Event]
+    for code in CONTENT_LANGUAGES
+    if code != DEFAULT_LANGUAGE
+}
+TRANSLATION_COLUMNS = tuple(TRANSLATIONS)
+#: Every stored text of an event, in every language.
+EVENT_TEXT_COLUMNS = tuple(
+    language_column(name, code) for name in TRANSLATED_FIELDS[Event] for code in CONTENT_LANGUAGES
+)
 
 #: The event's own columns, in the order an export writes them.
 EVENT_COLUMNS = (
@@ -105,6 +125,7 @@ EVENT_COLUMNS = (
     "title",
     "place",
     "notes",
+    *TRANSLATION_COLUMNS,
 )
 #: Columns every file must have (``role`` is needed only to add a state to an accord).
 REQUIRED_COLUMNS = ("accord", "country", "kind", "date", "title")
@@ -334,6 +355,12 @@ class EventResource(ModelResource):
     title = Field(column_name="title", dehydrate_method="export_title")
     place = Field(column_name="place", dehydrate_method="export_place")
     notes = Field(column_name="notes", dehydrate_method="export_notes")
+    title_id = Field(column_name="title_id", dehydrate_method="export_translation")
+    title_ar = Field(column_name="title_ar", dehydrate_method="export_translation")
+    place_id = Field(column_name="place_id", dehydrate_method="export_translation")
+    place_ar = Field(column_name="place_ar", dehydrate_method="export_translation")
+    notes_id = Field(column_name="notes_id", dehydrate_method="export_translation")
+    notes_ar = Field(column_name="notes_ar", dehydrate_method="export_translation")
 
     class Meta:
         model = Event
@@ -427,14 +454,20 @@ class EventResource(ModelResource):
     def export_date_precision(self, event):
         return event.date_precision or ""
 
+    # The English text under the field's name, whatever language the admin is in.
     def export_title(self, event):
-        return safe_cell(event.title)
+        return safe_cell(event.title_en or "")
 
     def export_place(self, event):
-        return safe_cell(event.place)
+        return safe_cell(event.place_en or "")
 
     def export_notes(self, event):
-        return safe_cell(event.notes)
+        return safe_cell(event.notes_en or "")
+
+    def export_field(self, field, instance, **kwargs):
+        if field.column_name in TRANSLATIONS:
+            return safe_cell(getattr(instance, TRANSLATIONS[field.column_name]) or "")
+        return super().export_field(field, instance, **kwargs)
 
     @staticmethod
     def _sources(event) -> list:
@@ -645,8 +678,11 @@ class EventResource(ModelResource):
         else:
             parsed.values["date_precision"] = precision
 
-        for column in ("title", "place", "notes"):
-            parsed.values[column] = text(column)
+        for name in TRANSLATED_FIELDS[Event]:
+            parsed.values[language_column(name, DEFAULT_LANGUAGE)] = text(name)
+        for name, stored in TRANSLATIONS.items():
+            if name in row:  # a file without the column leaves the translation alone
+                parsed.values[stored] = text(name)
 
         self._parse_sources(row, parsed)
         return parsed
@@ -779,8 +815,12 @@ class EventResource(ModelResource):
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if import_validation_errors or instance.pk is None or original is None:
             return False
-        names = ("membership_id", "kind", "date", "date_precision", "title", "place", "notes")
+        names = ("membership_id", "kind", "date", "date_precision")
         if any(getattr(instance, n) != getattr(original, n) for n in names):
+            return False
+        if any(
+            (getattr(instance, n) or "") != (getattr(original, n) or "") for n in EVENT_TEXT_COLUMNS
+        ):
             return False
         stored = [tuple(getattr(s, a) for a in SOURCE_ATTRIBUTES) for s in self._sources(original)]
         given = [tuple(getattr(s, a) for a in SOURCE_ATTRIBUTES) for s in instance._import_sources]

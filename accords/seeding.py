@@ -36,6 +36,7 @@ from .models import (
     SeedEntry,
     Source,
 )
+from .translation import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, TRANSLATED_FIELDS, column
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -105,8 +106,44 @@ def _editor_changed(history_model, since, **lookup) -> bool:
     ).exists()
 
 
+#: The language columns of every translated field: empty in the database may be NULL or "".
+_TRANSLATION_COLUMNS = frozenset(
+    column(name, code)
+    for names in TRANSLATED_FIELDS.values()
+    for name in names
+    for code in CONTENT_LANGUAGES
+)
+
+
 def _values(obj, names):
-    return {name: _norm(getattr(obj, name)) for name in names}
+    return {
+        name: (getattr(obj, name) or "")
+        if name in _TRANSLATION_COLUMNS
+        else _norm(getattr(obj, name))
+        for name in names
+    }
+
+
+def _file_values(model, item: dict, names) -> dict:
+    """An item's values for ``names``, each translated field of ``model`` as its columns: a
+    text in the file is ``{"en": ..., "id": ..., "ar": ...}`` (English required), or a plain
+    string, which is the English text (the format's first edition)."""
+    translated = TRANSLATED_FIELDS.get(model, ())
+    values = {}
+    for name in names:
+        value = item.get(name, "")
+        if name not in translated:
+            values[name] = value
+            continue
+        texts = value if isinstance(value, dict) else {DEFAULT_LANGUAGE: value}
+        unknown = sorted(set(texts) - set(CONTENT_LANGUAGES))
+        if unknown:
+            raise ValidationError(
+                f"{name}: unknown language {', '.join(unknown)}; use {', '.join(CONTENT_LANGUAGES)}"
+            )
+        for code in CONTENT_LANGUAGES:
+            values[column(name, code)] = texts.get(code) or ""
+    return values
 
 
 def _source_rows(sources, names=SOURCE_FIELDS):
@@ -156,7 +193,7 @@ class _Loader:
         return self.report
 
     def load_accord(self):
-        values = {k: self.data["accord"].get(k, "") for k in ACCORD_FIELDS}
+        values = _file_values(Accord, self.data["accord"], ACCORD_FIELDS)
         key = self.slug
         entry = self.entry(key)
         accord = Accord.objects.filter(slug=self.slug).first()
@@ -175,7 +212,7 @@ class _Loader:
     def load_membership(self, accord, item):
         code = item["country"]
         key = f"{self.slug}/{code}"
-        values = {k: item.get(k, "") for k in MEMBERSHIP_FIELDS}
+        values = _file_values(Membership, item, MEMBERSHIP_FIELDS)
         entry = self.entry(key)
         membership = Membership.objects.filter(accord=accord, country=code).first()
         if entry is not None and membership is None:
@@ -265,7 +302,7 @@ class _Loader:
         return event
 
     def _event_values(self, item):
-        values = {k: item.get(k, "") for k in EVENT_FIELDS}
+        values = _file_values(Event, item, EVENT_FIELDS)
         values["date"] = _parse_date(item["date"])
         values["date_precision"] = item.get("date_precision") or "day"
         return values
@@ -310,7 +347,7 @@ class _Loader:
     def load_interests(self, accord):
         for item in self.data.get("interested", []):
             key = f"{self.slug}/interested/{item['key']}"
-            values = {k: item.get(k, "") for k in INTEREST_FIELDS}
+            values = _file_values(ReportedInterest, item, INTEREST_FIELDS)
             values["date"] = _parse_date(item["date"])
             values["date_precision"] = item.get("date_precision") or "day"
             sources = [

@@ -37,7 +37,8 @@ CHANGELIST = reverse("admin:accords_event_changelist")
 CSV_FORMAT, XLSX_FORMAT = "0", "1"
 
 EVENT_HEADERS = ["accord", "country", "role", "kind", "date", "date_precision", "title"]
-EVENT_HEADERS += ["place", "notes"]
+EVENT_HEADERS += ["place", "notes", "title_id", "title_ar", "place_id", "place_ar"]
+EVENT_HEADERS += ["notes_id", "notes_ar"]
 SOURCE_FIELDS = ["url", "publisher", "title", "published_on", "archived_url", "copy_of"]
 SOURCE_FIELDS += ["language", "secondary"]
 
@@ -98,7 +99,8 @@ def nato_rows() -> tuple[list[dict], int]:
                 "accord": data["accord"]["slug"],
                 "country": membership["country"],
                 "role": membership["role"],
-                **{k: event.get(k, "") for k in ("kind", "date", "title", "place", "notes")},
+                **{k: event.get(k, "") for k in ("kind", "date")},
+                **texts_as_columns(event, ("title", "place", "notes")),
                 "date_precision": event.get("date_precision") or "day",
             }
             for n, source in enumerate(event["sources"], start=1):
@@ -113,9 +115,28 @@ def nato_rows() -> tuple[list[dict], int]:
     return rows, most
 
 
+def texts_as_columns(item: dict, names) -> dict:
+    """A seed item's texts (``{"en": ..., "id": ..., "ar": ...}`` or a plain English string)
+    as import columns: ``title`` (English), ``title_id``, ``title_ar``."""
+    columns = {}
+    for name in names:
+        value = item.get(name, "")
+        texts = value if isinstance(value, dict) else {"en": value}
+        columns[name] = texts.get("en", "")
+        columns |= {f"{name}_{code}": texts.get(code, "") for code in ("id", "ar")}
+    return columns
+
+
 def make_nato_accord() -> Accord:
     data = json.loads(seed_file("nato").read_text(encoding="utf-8"))["accord"]
-    return Accord.objects.create(**data)
+    texts = data.pop("name"), data.pop("description")
+    return Accord.objects.create(
+        **data,
+        name_en=texts[0]["en"],
+        name_ind=texts[0]["id"],
+        name_ar=texts[0]["ar"],
+        description_en=texts[1]["en"],
+    )
 
 
 # -- the admin pages, as a browser sends them ----------------------------------------------------
@@ -219,6 +240,10 @@ def membership_event_rows(accord_slug):
             event.title,
             event.place,
             event.notes,
+            event.title_ind or "",
+            event.title_ar or "",
+            event.place_ind or "",
+            event.place_ar or "",
         )
         events.add((*key, tuple(sorted(s.url for s in stored))))
         sources |= {(*key[:4], *(getattr(s, name) for name in SOURCE_FIELDS)) for s in stored}
@@ -633,5 +658,5 @@ def test_ensure_membership_adds_a_state_once(seeded):
 def test_the_resource_describes_every_column():
     resource = EventResource(source_slots=2)
     columns = [field.column_name for field in resource.get_user_visible_fields()]
-    assert columns[:10] == ["id", *EVENT_HEADERS]
-    assert columns[10:] == [f"source_{n}_{f}" for n in (1, 2) for f in SOURCE_FIELDS]
+    assert columns[:16] == ["id", *EVENT_HEADERS]
+    assert columns[16:] == [f"source_{n}_{f}" for n in (1, 2) for f in SOURCE_FIELDS]

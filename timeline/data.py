@@ -14,6 +14,7 @@ from django.db.models import Min
 
 from accords.models import Accord, Event, Membership, Source, StatusPeriod
 from accords.status import MILESTONE_KINDS, EventKind, event_sort_key
+from accords.translation import choose, columns
 
 from .charts import ChartEvent, ChartRow, ChartSource
 
@@ -67,11 +68,19 @@ def load_rows(memberships, cut: date, sources: bool = True) -> list[ChartRow]:
     if not memberships:
         return []
     keys = [m.pk for m in memberships]
+    # Each text in the reader's language, or in English where it has no translation: a Text
+    # that knows which, so that a page can mark an English fallback (lang="en").
+    texts = ("title", "place", "notes")
     events = (
         Event.objects.filter(membership__in=keys, date__lte=cut)
         .in_timeline_order()
-        .values_list(
-            "id", "membership_id", "kind", "date", "date_precision", "title", "place", "notes"
+        .values(
+            "id",
+            "membership_id",
+            "kind",
+            "date",
+            "date_precision",
+            *[name for text in texts for name in columns(text)],
         )
     )
     found = (
@@ -79,17 +88,17 @@ def load_rows(memberships, cut: date, sources: bool = True) -> list[ChartRow]:
         if sources
         else {}
     )
-    for event_id, membership_id, kind, day, precision, title, place, notes in events:
-        by_membership[membership_id].append(
+    for event in events:
+        by_membership[event["membership_id"]].append(
             ChartEvent(
-                id=event_id,
-                kind=kind,
-                date=day,
-                date_precision=precision,
-                title=title,
-                place=place,
-                notes=notes,
-                sources=found.get(event_id, ()),
+                id=event["id"],
+                kind=event["kind"],
+                date=event["date"],
+                date_precision=event["date_precision"],
+                title=choose(event, "title"),
+                place=choose(event, "place"),
+                notes=choose(event, "notes"),
+                sources=found.get(event["id"], ()),
             )
         )
     periods: dict[int, list] = {m.pk: [] for m in memberships}

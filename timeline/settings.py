@@ -84,6 +84,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Content fields translated per language (accords/translation.py); before the admin, as
+    # django-modeltranslation asks.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -118,6 +121,8 @@ MIDDLEWARE = [
     # A first visit to an unprefixed reader page goes to the reader's language (Accept-Language)
     # unless the language cookie says otherwise.
     "timeline.languages.PreferredLanguageMiddleware",
+    # The API's ?lang=, which wins over Accept-Language (accords/api/language.py).
+    "accords.api.language.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -194,6 +199,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("id", _("Indonesian")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "countries_locale"]
+# Content (accord names, event titles, places, notes) has a column per language; a missing
+# translation falls back to English, and the pages mark that text lang="en".
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -20,6 +20,7 @@ from django_countries import countries
 from accords.dates import format_date
 from accords.models import Accord, EditorCredit, Event, Membership, Source, StatusPeriod
 from accords.status import EventKind, Status
+from accords.translation import choose
 
 from .data import load_rows, status_setter
 from .forms import DayQueryForm
@@ -297,7 +298,7 @@ def changes_page(page_number):
                     "action_label": ACTIONS[record.history_type],
                     "when": record.history_date,
                     "event_id": record.id,
-                    "event_title": record.title,
+                    "event_title": choose(record, "title"),
                     "state": state,
                     "event_date": day,
                     "link": f"{membership.get_absolute_url()}#event-{record.id}"
@@ -321,7 +322,7 @@ def changes_page(page_number):
                     "action_label": ACTIONS[record.history_type],
                     "when": record.history_date,
                     "event_id": record.event_id,
-                    "event_title": event.title if event else "",
+                    "event_title": choose(event, "title") if event else "",
                     "state": state,
                     "event_date": day,
                     "link": f"{membership.get_absolute_url()}#event-{record.event_id}"

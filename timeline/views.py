@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -394,7 +394,8 @@ def _chart_svg_text(request, slug) -> tuple[str, int]:
 
 def _cached_chart(request, slug, kind, render_body):
     changed = last_data_change()
-    raw = f"{slug}|{kind}|{request.GET.urlencode()}|{changed}|{timezone.localdate()}"
+    language = translation.get_language()
+    raw = f"{slug}|{kind}|{request.GET.urlencode()}|{changed}|{timezone.localdate()}|{language}"
     key = "chart:" + hashlib.sha256(raw.encode()).hexdigest()
     found = cache.get(key)
     if found is None:

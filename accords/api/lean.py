@@ -33,21 +33,29 @@ from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.functional import cached_property
 
+from accords.models import Event
+from accords.translation import TRANSLATED_FIELDS, column, resolution_order
+
 from .fields import country_name
 
-#: The text fields of an event whose column may depend on the request's language:
-#: output field -> column of ``accords_event``.
-EVENT_TEXT_FIELDS = ("title", "place", "notes")
+#: The text fields of an event whose column depends on the request's language.
+EVENT_TEXT_FIELDS = TRANSLATED_FIELDS[Event]
 
 #: How many distinct compiled requests a process keeps (filters x ordering x language).
 MAX_COMPILED = 256
 _COMPILED: "OrderedDict[tuple, Compiled]" = OrderedDict()
 
 
-def text_columns(language: str | None = None) -> dict[str, str]:
-    """The column each text field of an event is read from, for ``language``: the one place to
-    choose a translated column (``title`` -> ``title_ar``...)."""
-    return {field: field for field in EVENT_TEXT_FIELDS}
+def text_columns(language: str | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The columns each text field of an event is read from, for ``language`` (the active one
+    by default): ``(language, column)`` pairs in the order they are tried, the reader's
+    language then English (``title`` -> ``title_ar``, ``title_en``). The one place the lean
+    list chooses a translated column; the first non-empty text wins, as
+    ``accords.translation.choose`` decides for the serializers."""
+    order = resolution_order(language)
+    return {
+        field: tuple((code, column(field, code)) for code in order) for field in EVENT_TEXT_FIELDS
+    }
 
 
 #: Each event's sources as one compact JSON array in id order, keyed as ``SourceSerializer``
@@ -79,8 +87,25 @@ _DATE_TEXT = {
 
 _ROW = (
     '{"id":%d,"accord":%s,"country":%s,"kind":%s,"date":"%s","date_precision":%s,'
-    '"title":%s,"place":%s,"notes":%s,"sources":%s}'
+    '"title":%s,"place":%s,"notes":%s,'
+    '"languages":{"title":"%s","place":"%s","notes":"%s"},"sources":%s}'
 )
+
+
+def _texts(values, orders):
+    """Each text field's text and language from a row's text columns: per field, the first
+    non-empty of its columns (``orders``: how many columns each field has, with their
+    languages), else the empty text in the last language tried (English)."""
+    chosen, at = [], 0
+    for languages in orders:
+        found = None
+        for offset, code in enumerate(languages):
+            if values[at + offset]:
+                found = (values[at + offset], code)
+                break
+        chosen.append(found or ("", languages[-1]))
+        at += len(languages)
+    return chosen
 
 
 class Compiled:
@@ -100,9 +125,10 @@ class Compiled:
             "kind",
             "_date_text",
             "date_precision",
-            *(columns[field] for field in EVENT_TEXT_FIELDS),
+            *(name for field in EVENT_TEXT_FIELDS for _code, name in columns[field]),
             "_sources_json",
         )
+        self.columns = columns
         self.rows_sql, self.rows_params = rows.query.sql_with_params()
         counted_sql, counted_params = events.order_by().values("pk").query.sql_with_params()
         self.count_sql = f"SELECT COUNT(*) FROM ({counted_sql}) counted"
@@ -173,37 +199,40 @@ class _Names(dict):
 _NAMES: dict[str, _Names] = {}
 
 
-def items_json(rows) -> str:
-    """The rows as a JSON array of events, as ``EventSerializer`` and REST framework's JSON
-    renderer write them (compact, non-ASCII as it is)."""
+def items_json(rows, columns=None) -> str:
+    """The rows (of a :class:`Compiled` with ``columns``, by default the active language's) as
+    a JSON array of events, as ``EventSerializer`` and REST framework's JSON renderer write
+    them (compact, non-ASCII as it is)."""
     language = translation.get_language() or ""
     names = _NAMES.get(language)
     if names is None:
         names = _NAMES[language] = _Names()
+    columns = columns or text_columns(language)
+    orders = [tuple(code for code, _name in columns[field]) for field in EVENT_TEXT_FIELDS]
     enc = encode_basestring
-    text = (
-        "["
-        + ",".join(
-            [
-                _ROW
-                % (
-                    id_,
-                    enc(accord),
-                    names[country],
-                    enc(kind),
-                    day,
-                    enc(precision),
-                    enc(title),
-                    enc(place),
-                    enc(notes),
-                    sources,
-                )
-                for id_, accord, country, kind, day, precision, title, place, notes, sources in rows
-            ]
+    written = []
+    for row in rows:
+        id_, accord, country, kind, day, precision = row[:6]
+        (title, title_lang), (place, place_lang), (notes, notes_lang) = _texts(row[6:-1], orders)
+        written.append(
+            _ROW
+            % (
+                id_,
+                enc(accord),
+                names[country],
+                enc(kind),
+                day,
+                enc(precision),
+                enc(title),
+                enc(place),
+                enc(notes),
+                title_lang,
+                place_lang,
+                notes_lang,
+                row[-1],
+            )
         )
-        + "]"
-    )
-    return text
+    return "[" + ",".join(written) + "]"
 
 
 def page_json(count: int, next_link: str | None, previous_link: str | None, rows) -> bytes:

@@ -5,10 +5,18 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework.permissions import SAFE_METHODS
 
+from .language import LANG_PARAMETER
+
 
 class ApiAutoSchema(AutoSchema):
-    """Documents the 400, 401, 403, 404 and 429 responses of each operation, and that safe
-    methods need no credentials."""
+    """Documents the 400, 401, 403, 404 and 429 responses of each operation, that safe
+    methods need no credentials, and that they take ``?lang=`` (``accords.api.language``)."""
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if self.method in SAFE_METHODS:
+            parameters = [*parameters, LANG_PARAMETER]
+        return parameters
 
     def get_auth(self):
         auths = super().get_auth()

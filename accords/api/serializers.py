@@ -22,6 +22,13 @@ from accords.models import (
     Status,
     sort_events,
 )
+from accords.translation import (
+    CONTENT_LANGUAGES,
+    TRANSLATED_FIELDS,
+    choose,
+    columns,
+    english_columns,
+)
 
 from .fields import (
     CountryField,
@@ -85,17 +92,76 @@ class ModelSerializer(serializers.ModelSerializer):
     }
 
 
+def text_languages_field(model):
+    """A read-only ``languages`` field: the language each translated text of ``model`` is in
+    (the requested one, or ``en`` where it fell back to English)."""
+    names = TRANSLATED_FIELDS[model]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "description": (
+                "The language each text is in: the requested one (`?lang=` or "
+                "`Accept-Language`), or en where it has no translation and English is given."
+            ),
+            "properties": {
+                name: {"type": "string", "enum": list(CONTENT_LANGUAGES)} for name in names
+            },
+            "required": list(names),
+            "readOnly": True,
+        }
+    )
+    class TextLanguagesField(serializers.Field):
+        def __init__(self, **kwargs):
+            super().__init__(source="*", read_only=True, **kwargs)
+
+        def to_representation(self, value):
+            return text_languages(value, model)
+
+    return TextLanguagesField()
+
+
+def text_languages(values, model) -> dict:
+    """``{field: language}`` for each translated field of ``model`` in ``values`` (an instance
+    or a row with the columns of :func:`text_columns`), for the active language."""
+    return {name: choose(values, name).lang for name in TRANSLATED_FIELDS[model]}
+
+
+def texts_in_language(values, model) -> dict:
+    """Each translated field of ``model`` in the active language (English where missing), and
+    ``languages``: the one place the API chooses a text's column."""
+    found = {name: choose(values, name) for name in TRANSLATED_FIELDS[model]}
+    return {
+        **{name: str(text) for name, text in found.items()},
+        "languages": {name: text.lang for name, text in found.items()},
+    }
+
+
+def text_columns(model) -> list[str]:
+    """The columns a row needs for :func:`texts_in_language` in the active language."""
+    return [name for field in TRANSLATED_FIELDS[model] for name in columns(field)]
+
+
 class AccordSerializer(ModelSerializer):
+    languages = text_languages_field(Accord)
+
     class Meta:
         model = Accord
-        fields = ["slug", "name", "description", "text_url", "depositary"]
+        fields = ["slug", "name", "description", "text_url", "depositary", "languages"]
 
     def validate(self, attrs):
         accord = copy.copy(self.instance) if self.instance else Accord()
-        for name, value in attrs.items():
+        for name, value in english_columns(Accord, attrs).items():
             setattr(accord, name, value)
         full_clean(accord)
         return attrs
+
+    # Writes set the English text (``name`` is ``name_en``), whatever the request's language.
+    def create(self, validated_data):
+        return super().create(english_columns(Accord, validated_data))
+
+    def update(self, instance, validated_data):
+        return super().update(instance, english_columns(Accord, validated_data))
 
 
 class SourceSerializer(ModelSerializer):
@@ -113,10 +179,11 @@ class MembershipEventSerializer(ModelSerializer):
     the shape; lists build it with :func:`membership_event_item`, which gives the same."""
 
     sources = SourceSerializer(many=True, read_only=True)
+    languages = text_languages_field(Event)
 
     class Meta:
         model = Event
-        fields = ["id", "kind", "date", "date_precision", "title", "place", "sources"]
+        fields = ["id", "kind", "date", "date_precision", "title", "place", "languages", "sources"]
         read_only_fields = fields
 
 
@@ -124,13 +191,15 @@ def membership_event_item(event) -> dict:
     """``MembershipEventSerializer``'s representation of an event (with prefetched sources),
     built directly: a serializer per membership rebuilt its fields each time, which was most of
     the time of a list of memberships."""
+    texts = texts_in_language(event, Event)
     return {
         "id": event.id,
         "kind": event.kind,
         "date": event.date.isoformat(),
         "date_precision": event.date_precision,
-        "title": event.title,
-        "place": event.place,
+        "title": texts["title"],
+        "place": texts["place"],
+        "languages": texts["languages"],
         "sources": [
             {
                 name: _iso(value) if name == "published_on" else value
@@ -155,6 +224,7 @@ class EventSerializer(ModelSerializer):
     country = CountryField(source="membership.country", help_text="The state.")
     # "At least one" is the write path's rule (services.save_event): its error is the API's.
     sources = SourceSerializer(many=True, help_text="Where the fact was reported; at least one.")
+    languages = text_languages_field(Event)
 
     class Meta:
         model = Event
@@ -168,6 +238,7 @@ class EventSerializer(ModelSerializer):
             "title",
             "place",
             "notes",
+            "languages",
             "sources",
         ]
         # Uniqueness and the other invariants are checked by the model's full_clean().
@@ -198,11 +269,11 @@ class EventSerializer(ModelSerializer):
     # and the whole history as it would be after the change, and saves, in one transaction.
     def create(self, validated_data):
         sources = [Source(**source) for source in validated_data.pop("sources")]
-        return _through_write_path(Event(**validated_data), sources)
+        return _through_write_path(Event(**english_columns(Event, validated_data)), sources)
 
     def update(self, instance, validated_data):
         sources = validated_data.pop("sources", None)
-        for name, value in validated_data.items():
+        for name, value in english_columns(Event, validated_data).items():
             setattr(instance, name, value)
         if sources is not None:
             sources = [Source(**source) for source in sources]
@@ -232,6 +303,7 @@ class ReportedInterestSerializer(ModelSerializer):
     country = CountryField(allow_null=True, help_text="The state, or null for an entity.")
     name = serializers.CharField(read_only=True, help_text="The state's or entity's name.")
     sources = InterestSourceSerializer(many=True, read_only=True)
+    languages = text_languages_field(ReportedInterest)
 
     class Meta:
         model = ReportedInterest
@@ -244,6 +316,7 @@ class ReportedInterestSerializer(ModelSerializer):
             "date",
             "date_precision",
             "note",
+            "languages",
             "sources",
         ]
         read_only_fields = fields
@@ -268,10 +341,21 @@ class MembershipSerializer(ModelSerializer):
     status = serializers.SerializerMethodField()
     status_since = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
+    languages = text_languages_field(Membership)
 
     class Meta:
         model = Membership
-        fields = ["id", "accord", "country", "role", "notes", "status", "status_since", "events"]
+        fields = [
+            "id",
+            "accord",
+            "country",
+            "role",
+            "notes",
+            "languages",
+            "status",
+            "status_since",
+            "events",
+        ]
         # The one-membership-per-state rule is checked by the model's full_clean().
         validators = []
 
@@ -309,18 +393,18 @@ class MembershipSerializer(ModelSerializer):
 
     def validate(self, attrs):
         membership = copy.copy(self.instance) if self.instance else Membership()
-        for name, value in attrs.items():
+        for name, value in english_columns(Membership, attrs).items():
             setattr(membership, name, value)
         full_clean(membership)
         return attrs
 
     def create(self, validated_data):
-        membership = Membership(**validated_data)
+        membership = Membership(**english_columns(Membership, validated_data))
         save_or_400(membership)
         return membership
 
     def update(self, instance, validated_data):
-        for name, value in validated_data.items():
+        for name, value in english_columns(Membership, validated_data).items():
             setattr(instance, name, value)
         save_or_400(instance)
         return instance

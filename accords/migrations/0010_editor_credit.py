@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accords", "0008_membership_joining_date"),
+        ("accords", "0009_content_in_three_languages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
