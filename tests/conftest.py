@@ -45,10 +45,16 @@ def _empty() -> bool:
 
 
 def _rows() -> list[tuple[type, list[dict]]]:
-    return [
-        (model, list(model.objects.order_by("pk").values()))
-        for model in map(apps.get_model, SEED_MODELS)
-    ]
+    return [(model, _every_column(model)) for model in map(apps.get_model, SEED_MODELS)]
+
+
+def _every_column(model) -> list[dict]:
+    """Each row with every column as stored, every language's text included (modeltranslation's
+    queryset would otherwise give the translated fields in the active language only)."""
+    rows = model.objects.order_by("pk")
+    if hasattr(rows, "rewrite"):
+        rows = rows.rewrite(False)
+    return list(rows.values(*[field.attname for field in model._meta.concrete_fields]))
 
 
 def _restore(rows) -> None:
@@ -131,3 +137,11 @@ def editor_token(editor):
 @pytest.fixture
 def non_editor_token(non_editor):
     return token_for(non_editor)
+
+
+def with_response_cache(middleware) -> list[str]:
+    """``MIDDLEWARE`` with the response cache where production has it (after the HTTPS
+    redirect; the rest of the suite runs without it)."""
+    middleware = [m for m in middleware if m != "timeline.caching.VersionedCacheMiddleware"]
+    at = middleware.index("django.middleware.security.SecurityMiddleware") + 1
+    return [*middleware[:at], "timeline.caching.VersionedCacheMiddleware", *middleware[at:]]

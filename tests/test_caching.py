@@ -20,6 +20,7 @@ from accords.versioning import current_version
 from timeline.caching import VersionedCacheMiddleware
 
 from .api_helpers import kz_signing, token_for
+from .conftest import with_response_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +34,7 @@ API_URLS = ["/api/events/", "/api/memberships/?country=KZ", "/api/accords/abraha
 def response_cache(settings):
     """The response cache as production runs it, where production has it in ``MIDDLEWARE``
     (the rest of the suite runs without it)."""
-    middleware = list(settings.MIDDLEWARE)
-    middleware.insert(
-        middleware.index("django.middleware.security.SecurityMiddleware") + 1, CACHING
-    )
-    settings.MIDDLEWARE = middleware
+    settings.MIDDLEWARE = with_response_cache(settings.MIDDLEWARE)
     settings.RESPONSE_CACHE_ENABLED = True
     cache.clear()
     yield

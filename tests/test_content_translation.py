@@ -2,8 +2,8 @@
 per language in the admin, English where a translation is missing (marked lang="en" for screen
 readers), translations in the seed, the import and export, the history and the API.
 
-The pages are asked for in a language with ``Accept-Language`` (Django's LocaleMiddleware): the
-/id/ and /ar/ address prefixes come with the interface's branch, not this one."""
+The pages are asked for in a language with ``Accept-Language``: a first visit follows it to the
+language's address (/id/, /ar/)."""
 
 import csv
 import io
@@ -26,7 +26,7 @@ from timeline.data import accord_memberships, load_rows
 
 from .admin_helpers import event_change_post
 from .api_helpers import send
-from .conftest import load_seed
+from .conftest import load_seed, with_response_cache
 from .factories import make_accord, make_event, make_membership
 from .test_import import export, import_file, read_csv
 
@@ -45,7 +45,7 @@ def membership_page(event, **headers):
         "timeline:membership",
         kwargs={"slug": membership.accord.slug, "country": membership.country.code},
     )
-    response = Client().get(url, **headers)
+    response = Client().get(url, follow=True, **headers)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -93,7 +93,7 @@ def test_a_missing_translation_falls_back_to_english_marked_lang_en(db):
 
 
 def test_the_accord_page_gives_the_accord_and_its_events_in_the_readers_language(seeded):
-    arabic = Client().get("/", **ARABIC)
+    arabic = Client().get("/", follow=True, **ARABIC)
     page = arabic.content.decode()
     assert "<h1>اتفاقيات أبراهام</h1>" in page
     assert "واشنطن" in page  # a place in the events table
@@ -347,7 +347,7 @@ def test_the_event_list_costs_the_same_queries_in_every_language(
 
 
 def test_the_response_cache_never_serves_one_languages_answer_to_another(client, seeded, settings):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "timeline.caching.VersionedCacheMiddleware"]
+    settings.MIDDLEWARE = with_response_cache(settings.MIDDLEWARE)
     settings.RESPONSE_CACHE_ENABLED = True
     cache.clear()
     kz = Event.objects.get(membership__country="KZ", kind="announced")
@@ -371,7 +371,7 @@ def test_the_response_cache_never_serves_one_languages_answer_to_another(client,
 
     # the reader pages too
     page_en = client.get("/accords/abraham-accords/kz/")
-    page_ar = client.get("/accords/abraham-accords/kz/", HTTP_ACCEPT_LANGUAGE="ar")
+    page_ar = client.get("/accords/abraham-accords/kz/", follow=True, HTTP_ACCEPT_LANGUAGE="ar")
     assert kz.title_ar in page_ar.content.decode()
     assert kz.title_ar not in page_en.content.decode()
     cache.clear()

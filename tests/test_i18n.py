@@ -27,6 +27,8 @@ from django_countries.data import COUNTRIES
 from accords.dates import format_date
 from timeline.languages import collation_key, date_locale
 
+from .conftest import with_response_cache
+
 ROOT = Path(settings.BASE_DIR)
 CATALOGUES = {lang: ROOT / "locale" / lang / "LC_MESSAGES" / "django.po" for lang in ("id", "ar")}
 COUNTRY_CATALOGUE = ROOT / "countries_locale" / "id" / "LC_MESSAGES" / "django.po"
@@ -345,7 +347,7 @@ def test_switcher_refuses_a_language_the_site_does_not_speak(client, seeded):
 
 @pytest.fixture
 def response_cache(settings):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "timeline.caching.VersionedCacheMiddleware"]
+    settings.MIDDLEWARE = with_response_cache(settings.MIDDLEWARE)
     settings.RESPONSE_CACHE_ENABLED = True
     cache.clear()
     yield

@@ -1,11 +1,12 @@
 """The API's language: which language a client reads content in.
 
-A client asks with ``?lang=en|id|ar`` (which wins) or with ``Accept-Language`` (Django's
-``LocaleMiddleware`` reads it); without either, or with a header naming only languages the
-site does not have, English. An unknown ``?lang=`` is a 400 that names the languages there
-are: a client that asked for a language by name should not silently get another one. The
-answer says its language in ``Content-Language`` and varies on ``Accept-Language``, and the
-response cache keys on the address (with ``?lang=``) and the negotiated language.
+A client asks with ``?lang=en|id|ar`` (which wins) or with ``Accept-Language`` (read here, as
+``LocaleMiddleware`` gives addresses outside ``i18n_patterns`` English); without either, or
+with a header naming only languages the site does not have, English. An unknown ``?lang=``
+is a 400 that names the languages there are: a client that asked for a language by name
+should not silently get another one. The answer says its language in ``Content-Language``
+and varies on ``Accept-Language``, and the response cache keys on the address (with
+``?lang=``) and the ``Accept-Language`` header as sent.
 
 Each item gives its texts in that language, or in English where there is no translation,
 and a ``languages`` object saying which language each text is in. Writes take the English
@@ -13,9 +14,11 @@ text under the field's own name (``title``); translations are edited in the admi
 imported (``title_id``, ``title_ar`` columns).
 """
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
@@ -51,7 +54,14 @@ class ApiLanguageMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if "lang" not in request.GET or not _is_api(request):
+        if not _is_api(request):
+            return None
+        if "lang" not in request.GET:
+            # LocaleMiddleware gives an address outside i18n_patterns English (the site's
+            # unprefixed language); the API follows the client's Accept-Language instead.
+            language = header_language(request)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
             return None
         language = request.GET["lang"].strip().lower()
         if language not in CONTENT_LANGUAGES:
@@ -70,3 +80,16 @@ class ApiLanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         return None
+
+
+def header_language(request) -> str:
+    """The first language of the request's ``Accept-Language`` the site has (``id-ID`` is
+    ``id``), else English. The language cookie is the reader pages' choice, not the API's."""
+    for code, _quality in parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", "")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE

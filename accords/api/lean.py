@@ -115,6 +115,10 @@ class Compiled:
     def __init__(self, events, columns: dict[str, str]):
         self.alias = events.db
         vendor = connections[self.alias].vendor
+        # django-modeltranslation's queryset would rewrite (and reorder) the columns asked
+        # for: the rows' layout is this list's, so its rewriting is off from here on.
+        if hasattr(events, "rewrite"):
+            events = events.rewrite(False)
         rows = events.annotate(
             _date_text=RawSQL(_DATE_TEXT[vendor], (), output_field=TextField()),
             _sources_json=RawSQL(_SOURCES_JSON[vendor], (), output_field=TextField()),
