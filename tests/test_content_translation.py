@@ -311,6 +311,20 @@ def test_an_unknown_lang_is_a_400_that_names_the_languages(client, seeded):
     assert response.json() == {"lang": ["Unknown language 'fr'; use one of en, id, ar."]}
 
 
+def test_an_empty_lang_is_the_same_as_none(client, seeded, kz_announced):
+    """``?lang=`` with no value, as a form sends it: the header decides, as with no lang."""
+    response = client.get("/api/events/", {"country": "KZ", "lang": ""}, HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 200
+    assert event_item(response, kz_announced.pk)["title"] == kz_announced.title_ar
+
+
+def test_the_schema_documents_the_400_of_an_unknown_lang_on_every_read(client):
+    paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
+    reads = [path["get"] for path in paths.values() if "get" in path]
+    assert reads and all("400" in read["responses"] for read in reads)
+    assert all(any(p["name"] == "lang" for p in read["parameters"]) for read in reads)
+
+
 def test_an_api_write_sets_the_english_text_whatever_the_request_language(
     client, seeded, editor, kz_announced
 ):

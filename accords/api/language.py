@@ -56,7 +56,8 @@ class ApiLanguageMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _is_api(request):
             return None
-        if "lang" not in request.GET:
+        # ?lang= with no value means the same as leaving it out, as for every query parameter.
+        if not request.GET.get("lang", "").strip():
             # LocaleMiddleware gives an address outside i18n_patterns English (the site's
             # unprefixed language); the API follows the client's Accept-Language instead.
             language = header_language(request)
