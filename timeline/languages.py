@@ -212,6 +212,19 @@ def date_locale() -> dict:
             "months": months,
             "shortMonths": short_months,
             "date": "%d/%m/%Y",
+            # A registered locale replaces Plotly's own of that name whole (English's too):
+            # every key Plotly reads is given, numbers as the site writes them (Latin digits).
+            "periods": ["AM", "PM"],
+            "dateTime": "%a %-d %b %Y %X",
+            "time": "%H:%M:%S",
+            "decimal": ".",
+            "thousands": ",",
+            "grouping": [3],
+            "currency": ["$", ""],
+            "year": "%Y",
+            "month": "%b %Y",
+            "dayMonth": "%-d %b",
+            "dayMonthYear": "%-d %b %Y",
         },
         "dayPattern": pgettext("date known to the day", "j M Y"),
     }
