@@ -89,7 +89,8 @@ class PreferredLanguageMiddleware:
 
     The cookie set by the switcher wins over ``Accept-Language``; either way the answer varies
     on both, and a redirect is never stored by a shared cache. Must come after
-    ``LocaleMiddleware``, before the response cache looks anything up."""
+    ``LocaleMiddleware``. The response cache answers before both, safely: its key holds the
+    ``Accept-Language`` header and the language cookie as sent, which decide the redirect."""
 
     def __init__(self, get_response):
         self.get_response = get_response
