@@ -21,7 +21,6 @@ Bounded in time: every request times out after TIMEOUT seconds, and the run stop
 """
 
 import os
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -30,6 +29,9 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+# The seed and demo databases are made, and ports found, as the as_of benchmark does.
+from as_of_api import free_port, make_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -72,12 +74,6 @@ API_LISTS = [
     ("api interests", "/api/interests/"),
     ("api state", "/api/states/{state}/"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get(url: str) -> int:
@@ -123,21 +119,6 @@ def peak_rss_mb(master_pid: int) -> list[float]:
             if line.startswith("VmHWM:"):
                 peaks.append(int(line.split()[1]) / 1024)
     return sorted(peaks, reverse=True)
-
-
-def make_database(path: Path, events: int, env: dict) -> None:
-    env = {**env, "DATABASE_URL": f"sqlite:///{path}"}
-    run = [PY, "manage.py"]
-    subprocess.run([*run, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*run, "load_seed"], cwd=ROOT, env=env, check=True, capture_output=True)
-    if events:
-        subprocess.run(
-            [*run, "generate_demo_data", "--events", str(events), "--no-progress"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-        )
 
 
 def names(db: Path, demo: bool) -> dict:
