@@ -637,3 +637,25 @@ class EditorCredit(models.Model):
             raise ValidationError(
                 {"public_name": _("Give the name readers should see, or untick the credit.")}
             )
+
+
+class SourcesJSON(models.Model):
+    """Each event's sources as the API writes them: one compact JSON array in id order, keyed
+    as ``SourceSerializer`` gives them. Kept by the database itself: triggers on the sources
+    table (migration 0011) rewrite an event's row in the same statement as any insert, update
+    or delete of its sources, whatever wrote them (the write path, a bulk load, the demo data).
+    Django never writes it; the lean events list (``accords.api.lean``) reads it instead of
+    building the array on every request, which was the largest part of the list's time."""
+
+    event = models.OneToOneField(
+        Event, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    json = models.TextField()
+
+    class Meta:
+        verbose_name = "sources as JSON"
+        verbose_name_plural = "sources as JSON"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"Sources of event {self.event_id}"
