@@ -118,3 +118,32 @@ def test_an_embed_page_from_the_response_cache_may_still_be_framed(client, accor
     # default policy, which would forbid framing the kept embed page.
     assert revalidated.status_code == 304
     assert "Content-Security-Policy" not in revalidated
+
+
+def test_a_changed_policy_is_served_at_once_and_the_old_one_after(client, accord, settings):
+    """The site's policy is built once per process: a change of the setting (as a deployment's
+    settings or a test make it) is still what the next answer carries."""
+    assert_default_policy(client.get("/api/health/"))
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'self'"], "img-src": ["https://maps.example.org"]}
+    }
+
+    assert policy(client.get("/api/health/")) == {
+        "default-src": ["'self'"],
+        "img-src": ["https://maps.example.org"],
+    }
+    settings.CONTENT_SECURITY_POLICY = site_settings.CONTENT_SECURITY_POLICY
+    assert_default_policy(client.get("/api/health/"))
+
+
+def test_a_report_only_policy_is_sent_beside_the_enforced_one(client, accord, settings):
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+        "DIRECTIVES": {"default-src": ["'none'"], "report-uri": "/csp-reports/"}
+    }
+
+    response = client.get("/api/health/")
+
+    assert_default_policy(response)
+    assert response["Content-Security-Policy-Report-Only"] == (
+        "default-src 'none'; report-uri /csp-reports/"
+    )
