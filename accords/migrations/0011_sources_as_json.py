@@ -2,7 +2,8 @@
 
 Triggers on ``accords_source`` rewrite the affected events' rows in the same statement as any
 insert, update or delete of a source, so the stored array can never differ from the sources,
-whatever wrote them. A source's insert (or its move to another event) creates the event's row;
+whatever wrote them; a trigger on ``accords_event`` deletes an event's row with the event, even
+when a bulk delete skips Django's cascade (the demo data's removal). A source's insert (or its move to another event) creates the event's row;
 a delete only rewrites an existing row, so deleting an event (whose row Django's cascade may
 delete before its sources) never recreates it. The array is what ``SourceSerializer`` writes:
 compact, keys in ``Source.CITATION_FIELDS`` order, non-ASCII as it is, in id order
@@ -63,6 +64,8 @@ CREATE = {
         f"{_rewrite('sqlite', 'OLD.event_id')} {_upsert('sqlite', 'NEW.event_id')} END",
         f"CREATE TRIGGER accords_source_json_delete AFTER DELETE ON accords_source BEGIN "
         f"{_rewrite('sqlite', 'OLD.event_id')} END",
+        f"CREATE TRIGGER accords_event_json_delete AFTER DELETE ON accords_event BEGIN "
+        f"DELETE FROM {TABLE} WHERE event_id = OLD.id; END",
     ],
     "postgresql": [
         f"""CREATE FUNCTION accords_source_json() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -75,6 +78,13 @@ CREATE = {
         END $$""",
         "CREATE TRIGGER accords_source_json AFTER INSERT OR UPDATE OR DELETE ON accords_source"
         " FOR EACH ROW EXECUTE FUNCTION accords_source_json()",
+        f"""CREATE FUNCTION accords_event_json() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            DELETE FROM {TABLE} WHERE event_id = OLD.id;
+            RETURN NULL;
+        END $$""",
+        "CREATE TRIGGER accords_event_json AFTER DELETE ON accords_event"
+        " FOR EACH ROW EXECUTE FUNCTION accords_event_json()",
     ],
 }
 
@@ -83,10 +93,13 @@ DROP = {
         "DROP TRIGGER IF EXISTS accords_source_json_insert",
         "DROP TRIGGER IF EXISTS accords_source_json_update",
         "DROP TRIGGER IF EXISTS accords_source_json_delete",
+        "DROP TRIGGER IF EXISTS accords_event_json_delete",
     ],
     "postgresql": [
         "DROP TRIGGER IF EXISTS accords_source_json ON accords_source",
         "DROP FUNCTION IF EXISTS accords_source_json()",
+        "DROP TRIGGER IF EXISTS accords_event_json ON accords_event",
+        "DROP FUNCTION IF EXISTS accords_event_json()",
     ],
 }
 
