@@ -296,3 +296,21 @@ def test_changes_page_query_count_is_pinned(client, db, django_assert_num_querie
     html = response.content.decode()
     assert "Editor 0" in html and "Editor 2" in html  # credited
     assert "Editor 1" not in html  # not credited
+
+
+def test_an_edit_of_a_translation_alone_is_listed_with_its_language(client, seeded):
+    event = Event.objects.filter(membership__country="MA").order_by("date").first()
+    old_arabic = event.title_ar
+    event.title_ar = "المغرب يوقّع"
+    save_event(event=event)
+
+    html = client.get("/changes/").content.decode()
+
+    first = html[html.index('<li class="change') :][:3000]
+    assert "Title (Arabic)" in first
+    assert f'<ins><bdi lang="ar">{escape("المغرب يوقّع")}</bdi></ins>' in first
+    assert f'<del><bdi lang="ar">{escape(old_arabic or "—")}</bdi></del>' in first
+    assert "Title (English)" not in first  # the English title did not change
+
+    indonesian = client.get("/id/changes/").content.decode()
+    assert "Judul (Arab)" in indonesian[indonesian.index('<li class="change') :][:3000]

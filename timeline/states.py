@@ -11,8 +11,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 from django_countries import countries
@@ -20,7 +20,7 @@ from django_countries import countries
 from accords.dates import format_date
 from accords.models import Accord, EditorCredit, Event, Membership, Source, StatusPeriod
 from accords.status import EventKind, Status
-from accords.translation import choose
+from accords.translation import CONTENT_LANGUAGES, TRANSLATED_FIELDS, choose, column
 
 from .data import load_rows, status_setter
 from .forms import DayQueryForm
@@ -138,8 +138,15 @@ ACTIONS = {
     "~": gettext_lazy("changed"),
     "-": gettext_lazy("deleted"),
 }
-#: The fields compared between two versions (the database's own bookkeeping left out).
-EVENT_FIELDS = ["membership_id", "kind", "date", "date_precision", "title", "place", "notes"]
+#: The translated texts' columns, each with its field and its content language.
+_TEXT_COLUMNS = {
+    column(field, code): (field, code)
+    for field in TRANSLATED_FIELDS[Event]
+    for code in CONTENT_LANGUAGES
+}
+#: The fields compared between two versions (the database's own bookkeeping left out): each
+#: language's text on its own, so that an edit of a translation alone is listed too.
+EVENT_FIELDS = ["membership_id", "kind", "date", "date_precision", *_TEXT_COLUMNS]
 SOURCE_FIELDS = [
     "event_id",
     "publisher",
@@ -154,6 +161,13 @@ SOURCE_FIELDS = [
 
 
 def _field_label(model, name):
+    """The field's name for a reader; a translated text's with its language: "title (Arabic)"."""
+    if model is Event and name in _TEXT_COLUMNS:
+        field, code = _TEXT_COLUMNS[name]
+        return _("%(field)s (%(language)s)") % {
+            "field": model._meta.get_field(field).verbose_name,
+            "language": get_language_info(code)["name_translated"],
+        }
     field = model._meta.get_field(name.removesuffix("_id"))
     return str(field.verbose_name)
 
@@ -187,7 +201,8 @@ def _previous_ids(history_model, records):
 
 
 def _changes_of(model, fields, records):
-    """``{history_id: [(field label, old, new)]}`` for the "changed" records."""
+    """``{history_id: [(field label, old, new, language)]}`` for the "changed" records
+    (``language``: a translated text's content language, else empty)."""
     history_model = model.history.model
     changed = [r for r in records if r.history_type == "~"]
     if not changed:
@@ -207,6 +222,10 @@ def _changes_of(model, fields, records):
                             _field_label(model, name),
                             _value_text(model, name, old),
                             _value_text(model, name, new),
+                            # the language of a translated text, for its lang attribute
+                            _TEXT_COLUMNS[name][1]
+                            if model is Event and name in _TEXT_COLUMNS
+                            else "",
                         )
                     )
         found[record.history_id] = diffs
