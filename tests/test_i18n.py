@@ -23,9 +23,10 @@ from django.utils import translation
 from django.utils.translation import ngettext
 from django_countries import countries
 from django_countries.data import COUNTRIES
+from django_countries.fields import Country
 
 from accords.dates import format_date
-from timeline.languages import collation_key, date_locale
+from timeline.languages import collation_key, date_locale, text_list
 
 from .conftest import with_response_cache
 
@@ -482,3 +483,17 @@ def test_error_page_speaks_the_language_of_its_address(client, seeded, lang):
     heading = {"en": "There is nothing at this address", "id": "Tidak ada apa pun di alamat ini"}
     heading["ar"] = "لا شيء في هذا العنوان"
     assert heading[lang] in html
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        ("en", "Israel, Morocco and Sudan"),
+        ("id", "Israel, Maroko dan Sudan"),
+        ("ar", "إسرائيل والمغرب والسودان"),
+    ],
+)
+def test_a_list_of_states_reads_as_each_language_writes_one(language, expected):
+    with translation.override(language):
+        names = [Country(code).name for code in ("IL", "MA", "SD")]
+        assert text_list(names) == expected

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -190,6 +191,16 @@ def collation_key(text: str):
     first. django-countries builds this collator when pyuca is installed (once per process,
     at import) and sorts its own lists by it, so both agree in every language."""
     return django_countries.collator.sort_key(str(text))
+
+
+def text_list(items) -> str:
+    """Names as one list in the active language: "Israel, Morocco and Sudan" (Django's
+    ``get_text_list``), and in Arabic with "و" written onto each name after the first, as
+    Arabic writes it ("إسرائيل والمغرب والسودان"), not as a separate word after a comma."""
+    items = [str(item) for item in items]
+    if translation.get_language() == "ar":
+        return " و".join(items)
+    return get_text_list(items, _("and"))
 
 
 def date_locale() -> dict:

@@ -16,7 +16,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -39,7 +38,7 @@ from .data import (
     with_sources,
 )
 from .forms import DayQueryForm, TimelineQueryForm
-from .languages import collation_key
+from .languages import collation_key, text_list
 from .svg import build_svg
 
 DEFAULT_ACCORD_SLUG = "abraham-accords"
@@ -149,7 +148,7 @@ def _summary_text(accord, rows, counts, cut, latest):
             _("%(status)s: %(names)s.")
             % {
                 "status": str(item["label"]).capitalize(),
-                "names": get_text_list(item["names"], _("and")),
+                "names": text_list(item["names"]),
             }
         )
     if latest is not None:
