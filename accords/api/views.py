@@ -34,8 +34,8 @@ from .serializers import (
     EventSerializer,
     MembershipSerializer,
     ReportedInterestSerializer,
-    api_errors,
 )
+from .validation import refusals_as_400
 
 
 @require_safe
@@ -368,10 +368,8 @@ class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
         return self.get_paginated_response(lean.items(page))
 
     def perform_destroy(self, instance):
-        try:
+        with refusals_as_400():
             services.delete_event(event=instance)
-        except DjangoValidationError as error:
-            raise ValidationError(api_errors(error)) from error
 
 
 @extend_schema_view(
