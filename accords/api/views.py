@@ -26,9 +26,8 @@ from rest_framework.routers import APIRootView
 from accords import services
 from accords.models import TIMELINE_ORDER, Accord, Event, Membership, ReportedInterest
 
-from . import lean
+from . import csv, lean
 from .filters import EventFilter, FilterBackend, MembershipFilter, ReportedInterestFilter
-from .renderers import CSVRenderer
 from .serializers import (
     AccordSerializer,
     EventSerializer,
@@ -125,48 +124,8 @@ class NamedOrderingFilter(OrderingFilter):
         ]
 
 
-class CSVListMixin:
-    """Lists also served as CSV (``?format=csv``): the whole filtered list, unpaginated.
-    Errors are always JSON."""
-
-    csv_filename = "export.csv"
-    csv_columns = []
-
-    def get_renderers(self):
-        renderers = super().get_renderers()
-        action = getattr(self, "action", None)
-        # An unsupported method on the list (action None) must still get its 405, not a 404
-        # for an unknown format.
-        if action == "list" or (action is None and getattr(self, "detail", None) is False):
-            renderers.append(CSVRenderer())
-        return renderers
-
-    def paginate_queryset(self, queryset):
-        if getattr(self.request, "accepted_renderer", None) and (
-            self.request.accepted_renderer.format == CSVRenderer.format
-        ):
-            self.paginator.check_parameters(self.request)
-            return None
-        return super().paginate_queryset(queryset)
-
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        renderer = getattr(self.request, "accepted_renderer", None)
-        if renderer is not None and renderer.format == CSVRenderer.format:
-            self.request.accepted_renderer = JSONRenderer()
-            self.request.accepted_media_type = JSONRenderer.media_type
-        return response
-
-
 #: The numeric id in a detail address (any other segment is a 404).
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The item's id.")
-
-
-def _sources_cell(item):
-    return "; ".join(
-        " — ".join(part for part in (s["publisher"], s["title"], s["url"]) if part)
-        for s in item["sources"]
-    )
 
 
 @extend_schema_view(
@@ -223,7 +182,7 @@ MEMBERSHIP_ORDERING = {
     ),
     destroy=extend_schema(parameters=[ID], summary="Delete a membership and its events (editors)"),
 )
-class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
+class MembershipViewSet(csv.CSVListMixin, viewsets.ModelViewSet):
     """States' memberships in the accords. Editors may add, change and delete them; the status
     is derived from the events, never written."""
 
@@ -233,14 +192,7 @@ class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
     lookup_value_regex = r"[^/]+"  # a non-number is a JSON 404 from the view
     default_ordering = ["joined", "country"]
     csv_filename = "memberships.csv"
-    csv_columns = [
-        ("accord", lambda m: m["accord"]),
-        ("country_code", lambda m: m["country"]["code"]),
-        ("country_name", lambda m: m["country"]["name"]),
-        ("role", lambda m: m["role"]),
-        ("status", lambda m: m["status"]),
-        ("status_since", lambda m: m["status_since"]),
-    ]
+    csv_columns = csv.columns(MembershipSerializer)
 
     @property
     def ordering_map(self):
@@ -303,7 +255,7 @@ EVENT_LIST_PARAMETERS = (*EventFilter.base_filters, NamedOrderingFilter.ordering
     ),
     destroy=extend_schema(parameters=[ID], summary="Delete an event and its sources (editors)"),
 )
-class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
+class EventViewSet(csv.CSVListMixin, viewsets.ModelViewSet):
     """Dated actions of the memberships, each with its sources. Editors write an event with its
     sources in one request; the membership's status follows at once."""
 
@@ -322,19 +274,7 @@ class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
     #: By default, events in timeline order: same-day events in life-cycle order.
     default_order_by = TIMELINE_ORDER
     csv_filename = "events.csv"
-    csv_columns = [
-        ("id", lambda e: e["id"]),
-        ("accord", lambda e: e["accord"]),
-        ("country_code", lambda e: e["country"]["code"]),
-        ("country_name", lambda e: e["country"]["name"]),
-        ("kind", lambda e: e["kind"]),
-        ("date", lambda e: e["date"]),
-        ("date_precision", lambda e: e["date_precision"]),
-        ("title", lambda e: e["title"]),
-        ("place", lambda e: e["place"]),
-        ("sources", _sources_cell),
-        ("source_urls", lambda e: " ".join(s["url"] for s in e["sources"])),
-    ]
+    csv_columns = csv.columns(EventSerializer)
 
     def get_queryset(self):
         return Event.objects.select_related("membership__accord").prefetch_related("sources")
