@@ -81,6 +81,10 @@ def documented(a, *, description=None, by_id=True, **summaries):
     write is for editors, and says so; with ``by_id``, an action on one item documents the
     numeric id of its address."""
 
+    unknown = set(summaries) - {"list", *SUMMARIES}
+    if unknown:
+        raise TypeError(f"No such action: {', '.join(sorted(unknown))}")
+
     def decorate(viewset):
         if issubclass(viewset, CSVListMixin):
             described = f"{description} `?format=csv` gives the whole filtered list as CSV."

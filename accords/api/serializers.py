@@ -36,10 +36,10 @@ from .validation import conflicts_as_400, full_clean, refusals_as_400
 class ModelSerializer(serializers.ModelSerializer):
     """A model serializer whose text fields take strings only."""
 
-    # (drf-spectacular gives that docstring as the description of each serializer that has
-    # none of its own: it is part of the schema.) Writes are checked by the model's own
-    # full_clean() (validate below) and set the English text of a translated field (``name``
-    # is ``name_en``), whatever the request's language.
+    # That docstring is in the schema (drf-spectacular describes by it each serializer without
+    # one of its own), so the rest is said here: a write is checked by the model's own
+    # full_clean() (validate) and sets the English text of a translated field (``name`` is
+    # ``name_en``), whatever the request's language (create, update).
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
