@@ -3,13 +3,10 @@ API refuses exactly what the admin refuses, with the same messages, keyed by fie
 
 import copy
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import models
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 
 from accords import services
 from accords.models import (
@@ -22,13 +19,7 @@ from accords.models import (
     Status,
     sort_events,
 )
-from accords.translation import (
-    CONTENT_LANGUAGES,
-    TRANSLATED_FIELDS,
-    choose,
-    columns,
-    english_columns,
-)
+from accords.translation import TRANSLATED_FIELDS, english_columns
 
 from .fields import (
     CountryField,
@@ -38,49 +29,17 @@ from .fields import (
     StrictSlugRelatedField,
     StrictURLField,
 )
-
-
-def api_errors(error: DjangoValidationError, rename=None) -> dict:
-    """A Django ``ValidationError`` as the API's 400 body, keyed by the API's field names
-    (``rename`` maps model names to them)."""
-    rename = rename or {}
-    detail = {}
-    for name, messages in (
-        error.message_dict.items()
-        if hasattr(error, "error_dict")
-        else [(NON_FIELD_ERRORS, error.messages)]
-    ):
-        if name == NON_FIELD_ERRORS:
-            key = api_settings.NON_FIELD_ERRORS_KEY
-        else:
-            key = rename.get(name, name)
-        detail.setdefault(key, []).extend(messages)
-    return detail
-
-
-def full_clean(instance, exclude=None, rename=None):
-    """Run the model's validation (fields, ``clean()``, unique and check constraints) and turn
-    its errors into a 400 keyed by the API's field names."""
-    try:
-        instance.full_clean(exclude=exclude)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(api_errors(error, rename)) from error
-
-
-def save_or_400(instance):
-    """Save; a database constraint that a concurrent write broke after validation becomes a
-    400 rather than a 500."""
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as error:
-        raise serializers.ValidationError(
-            {api_settings.NON_FIELD_ERRORS_KEY: [_("This conflicts with data saved meanwhile.")]}
-        ) from error
+from .texts import text_languages_field, texts_in_language
+from .validation import conflicts_as_400, full_clean, refusals_as_400
 
 
 class ModelSerializer(serializers.ModelSerializer):
     """A model serializer whose text fields take strings only."""
+
+    # That docstring is in the schema (drf-spectacular describes by it each serializer without
+    # one of its own), so the rest is said here: a write is checked by the model's own
+    # full_clean() (validate) and sets the English text of a translated field (``name`` is
+    # ``name_en``), whatever the request's language (create, update).
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -91,55 +50,24 @@ class ModelSerializer(serializers.ModelSerializer):
         models.BooleanField: StrictBooleanField,
     }
 
+    #: Model fields the written data does not give, left out of ``full_clean()``.
+    clean_exclude = None
 
-def text_languages_field(model):
-    """A read-only ``languages`` field: the language each translated text of ``model`` is in
-    (the requested one, or ``en`` where it fell back to English)."""
-    names = TRANSLATED_FIELDS[model]
+    def validate(self, attrs):
+        """The model's validation of the instance as this write would leave it: the one
+        check of every write but an event's (the write path checks those)."""
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance else model()
+        for name, value in english_columns(model, attrs).items():
+            setattr(instance, name, value)
+        full_clean(instance, exclude=self.clean_exclude)
+        return attrs
 
-    @extend_schema_field(
-        {
-            "type": "object",
-            "description": (
-                "The language each text is in: the requested one (`?lang=` or "
-                "`Accept-Language`), or en where it has no translation and English is given."
-            ),
-            "properties": {
-                name: {"type": "string", "enum": list(CONTENT_LANGUAGES)} for name in names
-            },
-            "required": list(names),
-            "readOnly": True,
-        }
-    )
-    class TextLanguagesField(serializers.Field):
-        def __init__(self, **kwargs):
-            super().__init__(source="*", read_only=True, **kwargs)
+    def create(self, validated_data):
+        return super().create(english_columns(self.Meta.model, validated_data))
 
-        def to_representation(self, value):
-            return text_languages(value, model)
-
-    return TextLanguagesField()
-
-
-def text_languages(values, model) -> dict:
-    """``{field: language}`` for each translated field of ``model`` in ``values`` (an instance
-    or a row with the columns of :func:`text_columns`), for the active language."""
-    return {name: choose(values, name).lang for name in TRANSLATED_FIELDS[model]}
-
-
-def texts_in_language(values, model) -> dict:
-    """Each translated field of ``model`` in the active language (English where missing), and
-    ``languages``: the one place the API chooses a text's column."""
-    found = {name: choose(values, name) for name in TRANSLATED_FIELDS[model]}
-    return {
-        **{name: str(text) for name, text in found.items()},
-        "languages": {name: text.lang for name, text in found.items()},
-    }
-
-
-def text_columns(model) -> list[str]:
-    """The columns a row needs for :func:`texts_in_language` in the active language."""
-    return [name for field in TRANSLATED_FIELDS[model] for name in columns(field)]
+    def update(self, instance, validated_data):
+        return super().update(instance, english_columns(self.Meta.model, validated_data))
 
 
 class AccordSerializer(ModelSerializer):
@@ -149,29 +77,14 @@ class AccordSerializer(ModelSerializer):
         model = Accord
         fields = ["slug", "name", "description", "text_url", "depositary", "languages"]
 
-    def validate(self, attrs):
-        accord = copy.copy(self.instance) if self.instance else Accord()
-        for name, value in english_columns(Accord, attrs).items():
-            setattr(accord, name, value)
-        full_clean(accord)
-        return attrs
-
-    # Writes set the English text (``name`` is ``name_en``), whatever the request's language.
-    def create(self, validated_data):
-        return super().create(english_columns(Accord, validated_data))
-
-    def update(self, instance, validated_data):
-        return super().update(instance, english_columns(Accord, validated_data))
-
 
 class SourceSerializer(ModelSerializer):
+    # Written inside its event, which the write path saves first.
+    clean_exclude = ["event"]
+
     class Meta:
         model = Source
         fields = list(Source.CITATION_FIELDS)
-
-    def validate(self, attrs):
-        full_clean(Source(**attrs), exclude=["event"])
-        return attrs
 
 
 class MembershipEventSerializer(ModelSerializer):
@@ -228,23 +141,15 @@ class EventSerializer(ModelSerializer):
 
     class Meta:
         model = Event
-        fields = [
-            "id",
-            "accord",
-            "country",
-            "kind",
-            "date",
-            "date_precision",
-            "title",
-            "place",
-            "notes",
-            "languages",
-            "sources",
-        ]
+        # Which event, whose (the membership's accord and state), what and when; its texts.
+        fields = ["id", "accord", "country", "kind", "date", "date_precision"]
+        fields += [*TRANSLATED_FIELDS[Event], "languages", "sources"]
         # Uniqueness and the other invariants are checked by the model's full_clean().
         validators = []
 
     def validate(self, attrs):
+        """The membership the event belongs to, from its accord and state. The event itself is
+        checked by the write path (:meth:`create`, :meth:`update`), not here."""
         chosen = attrs.pop("membership", {})
         current = self.instance.membership if self.instance else None
         accord = chosen.get("accord", current.accord if current else None)
@@ -281,12 +186,8 @@ class EventSerializer(ModelSerializer):
 
 
 def _through_write_path(event, sources):
-    try:
+    with refusals_as_400(rename={"membership": "country"}):
         return services.save_event(event=event, sources=sources)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(
-            api_errors(error, rename={"membership": "country"})
-        ) from error
 
 
 class InterestSourceSerializer(ModelSerializer):
@@ -391,23 +292,14 @@ class MembershipSerializer(ModelSerializer):
             events = membership.events.prefetch_related("sources")
         return [membership_event_item(event) for event in sort_events(events)]
 
-    def validate(self, attrs):
-        membership = copy.copy(self.instance) if self.instance else Membership()
-        for name, value in english_columns(Membership, attrs).items():
-            setattr(membership, name, value)
-        full_clean(membership)
-        return attrs
-
+    # Two editors adding the same state at once: the second is told, not shown a 500.
     def create(self, validated_data):
-        membership = Membership(**english_columns(Membership, validated_data))
-        save_or_400(membership)
-        return membership
+        with conflicts_as_400():
+            return super().create(validated_data)
 
     def update(self, instance, validated_data):
-        for name, value in english_columns(Membership, validated_data).items():
-            setattr(instance, name, value)
-        save_or_400(instance)
-        return instance
+        with conflicts_as_400():
+            return super().update(instance, validated_data)
 
 
 def _iso(value):

@@ -1,181 +1,46 @@
-"""The API's views: thin viewsets over the domain's querysets."""
+"""The API's views: thin viewsets over the domain's querysets. Each says its queryset, its
+filters and orderings, and its documentation; the rules they share live in their own modules
+(:mod:`.csv`, :mod:`.ordering`, :mod:`.validation`, :mod:`.docs`)."""
 
-import re
 from datetime import date
 
-from csp.constants import SELF, UNSAFE_INLINE
-from csp.decorators import csp_update
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import F
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils import translation
-from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
-from rest_framework.routers import APIRootView
 
 from accords import services
 from accords.models import TIMELINE_ORDER, Accord, Event, Membership, ReportedInterest
 
-from . import lean
+from . import csv, lean
+from .docs import ApiRootView, RedocView, SwaggerView, documented, health
 from .filters import EventFilter, FilterBackend, MembershipFilter, ReportedInterestFilter
-from .renderers import CSVRenderer
+from .ordering import NamedOrderingFilter
 from .serializers import (
     AccordSerializer,
     EventSerializer,
     MembershipSerializer,
     ReportedInterestSerializer,
-    api_errors,
 )
+from .validation import refusals_as_400
+
+#: What accords/api/urls.py finds here (the pages around the data are in .docs).
+__all__ = [
+    "AccordViewSet",
+    "ApiRootView",
+    "EventViewSet",
+    "MembershipViewSet",
+    "RedocView",
+    "ReportedInterestViewSet",
+    "SwaggerView",
+    "health",
+]
 
 
-@require_safe
-def health(request):
-    """``{"status": "ok"}`` when the application answers; touches no database."""
-    return JsonResponse({"status": "ok"})
-
-
-#: The documentation pages run their own inline script and styles, and Redoc's search runs
-#: in a worker made from a blob; still nothing from another host (Redoc's bundle would fetch
-#: its logo from cdn.redoc.ly: the site's policy stops the browser from asking).
-DOCS_POLICY_RELAXATION = csp_update(
-    {
-        "script-src": [UNSAFE_INLINE],
-        "font-src": ["data:"],
-        "worker-src": [SELF, "blob:"],
-    }
-)
-
-
-@method_decorator(DOCS_POLICY_RELAXATION, name="dispatch")
-class SwaggerView(SpectacularSwaggerView):
-    """The Swagger UI page, from the sidecar's static files only."""
-
-
-@method_decorator(DOCS_POLICY_RELAXATION, name="dispatch")
-class RedocView(SpectacularRedocView):
-    """The Redoc documentation page, from the sidecar's static files only (the template is
-    drf-spectacular's, less the Google Fonts it links)."""
-
-    template_name = "api/redoc.html"
-
-
-class ApiRootView(APIRootView):
-    """The API's endpoints, its schema and its documentation."""
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        for name in ("schema", "docs", "redoc", "health"):
-            response.data[name] = reverse(f"api-{name}", request=request)
-        return response
-
-
-class NamedOrderingFilter(OrderingFilter):
-    """``?ordering=`` with public names (``date``, ``-date``, ``country,date``...) mapped to
-    database expressions by the view's ``ordering_map``; an unknown name is a 400."""
-
-    def get_ordering(self, request, queryset, view):
-        value = request.query_params.get(self.ordering_param)
-        if not value:
-            if hasattr(view, "default_order_by"):  # terms that no public name stands for
-                return list(view.default_order_by)
-            return [view.ordering_map[name] for name in view.default_ordering]
-        return self.ordering_terms(value, view)
-
-    @classmethod
-    def ordering_terms(cls, value, view):
-        terms = []
-        for term in value.split(","):
-            name = term.strip().removeprefix("-")
-            if name not in view.ordering_map:
-                raise ValidationError(
-                    {
-                        cls.ordering_param: [
-                            _("Unknown ordering %(term)r; use one or more of %(names)s.")
-                            % {"term": term[:40], "names": ", ".join(view.ordering_map)}
-                        ]
-                    }
-                )
-            expression = view.ordering_map[name]
-            terms.append(f"-{expression}" if term.strip().startswith("-") else expression)
-        return terms
-
-    def get_schema_operation_parameters(self, view):
-        names = "|".join(re.escape(name) for name in view.ordering_map)
-        return [
-            {
-                "name": self.ordering_param,
-                "required": False,
-                "in": "query",
-                "description": (
-                    "Comma-separated fields to order by, a leading - for descending: "
-                    f"{', '.join(view.ordering_map)}. Default: {', '.join(view.default_ordering)}."
-                ),
-                "schema": {"type": "string", "pattern": f"^-?({names})(,-?({names}))*$"},
-            }
-        ]
-
-
-class CSVListMixin:
-    """Lists also served as CSV (``?format=csv``): the whole filtered list, unpaginated.
-    Errors are always JSON."""
-
-    csv_filename = "export.csv"
-    csv_columns = []
-
-    def get_renderers(self):
-        renderers = super().get_renderers()
-        action = getattr(self, "action", None)
-        # An unsupported method on the list (action None) must still get its 405, not a 404
-        # for an unknown format.
-        if action == "list" or (action is None and getattr(self, "detail", None) is False):
-            renderers.append(CSVRenderer())
-        return renderers
-
-    def paginate_queryset(self, queryset):
-        if getattr(self.request, "accepted_renderer", None) and (
-            self.request.accepted_renderer.format == CSVRenderer.format
-        ):
-            self.paginator.check_parameters(self.request)
-            return None
-        return super().paginate_queryset(queryset)
-
-    def handle_exception(self, exc):
-        response = super().handle_exception(exc)
-        renderer = getattr(self.request, "accepted_renderer", None)
-        if renderer is not None and renderer.format == CSVRenderer.format:
-            self.request.accepted_renderer = JSONRenderer()
-            self.request.accepted_media_type = JSONRenderer.media_type
-        return response
-
-
-#: The numeric id in a detail address (any other segment is a 404).
-ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The item's id.")
-
-
-def _sources_cell(item):
-    return "; ".join(
-        " — ".join(part for part in (s["publisher"], s["title"], s["url"]) if part)
-        for s in item["sources"]
-    )
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List the accords"),
-    retrieve=extend_schema(summary="One accord"),
-    create=extend_schema(summary="Add an accord (editors)"),
-    update=extend_schema(summary="Change an accord (editors)"),
-    partial_update=extend_schema(summary="Change some of an accord's fields (editors)"),
-)
+@documented("an accord", by_id=False, list="List the accords")
 class AccordViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -206,24 +71,14 @@ MEMBERSHIP_ORDERING = {
 }
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the memberships",
-        description=(
-            "Each state's part in an accord with its status, the date that status was reached "
-            "and its events. With `as_of`, everything as it stood that day. `?format=csv` "
-            "gives the whole filtered list as CSV."
-        ),
-    ),
-    retrieve=extend_schema(parameters=[ID], summary="One membership"),
-    create=extend_schema(summary="Add a membership (editors)"),
-    update=extend_schema(parameters=[ID], summary="Change a membership (editors)"),
-    partial_update=extend_schema(
-        parameters=[ID], summary="Change some of a membership's fields (editors)"
-    ),
-    destroy=extend_schema(parameters=[ID], summary="Delete a membership and its events (editors)"),
+@documented(
+    "a membership",
+    list="List the memberships",
+    description="Each state's part in an accord with its status, the date that status was "
+    "reached and its events. With `as_of`, everything as it stood that day.",
+    destroy="Delete a membership and its events",
 )
-class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
+class MembershipViewSet(csv.CSVListMixin, viewsets.ModelViewSet):
     """States' memberships in the accords. Editors may add, change and delete them; the status
     is derived from the events, never written."""
 
@@ -233,14 +88,7 @@ class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
     lookup_value_regex = r"[^/]+"  # a non-number is a JSON 404 from the view
     default_ordering = ["joined", "country"]
     csv_filename = "memberships.csv"
-    csv_columns = [
-        ("accord", lambda m: m["accord"]),
-        ("country_code", lambda m: m["country"]["code"]),
-        ("country_name", lambda m: m["country"]["name"]),
-        ("role", lambda m: m["role"]),
-        ("status", lambda m: m["status"]),
-        ("status_since", lambda m: m["status_since"]),
-    ]
+    csv_columns = csv.columns(MembershipSerializer)
 
     @property
     def ordering_map(self):
@@ -284,26 +132,16 @@ class MembershipViewSet(CSVListMixin, viewsets.ModelViewSet):
 EVENT_LIST_PARAMETERS = (*EventFilter.base_filters, NamedOrderingFilter.ordering_param)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the events",
-        description=(
-            "Dated actions of the memberships, each with its sources, by date. "
-            "`?format=csv` gives the whole filtered list as CSV."
-        ),
-    ),
-    retrieve=extend_schema(parameters=[ID], summary="One event"),
-    create=extend_schema(summary="Add an event with its sources (editors)"),
-    update=extend_schema(
-        parameters=[ID], summary="Correct an event; its sources are replaced (editors)"
-    ),
-    partial_update=extend_schema(
-        parameters=[ID],
-        summary="Correct some of an event's fields; sources, if given, are replaced (editors)",
-    ),
-    destroy=extend_schema(parameters=[ID], summary="Delete an event and its sources (editors)"),
+@documented(
+    "an event",
+    list="List the events",
+    description="Dated actions of the memberships, each with its sources, by date.",
+    create="Add an event with its sources",
+    update="Correct an event; its sources are replaced",
+    partial_update="Correct some of an event's fields; sources, if given, are replaced",
+    destroy="Delete an event and its sources",
 )
-class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
+class EventViewSet(csv.CSVListMixin, viewsets.ModelViewSet):
     """Dated actions of the memberships, each with its sources. Editors write an event with its
     sources in one request; the membership's status follows at once."""
 
@@ -322,19 +160,7 @@ class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
     #: By default, events in timeline order: same-day events in life-cycle order.
     default_order_by = TIMELINE_ORDER
     csv_filename = "events.csv"
-    csv_columns = [
-        ("id", lambda e: e["id"]),
-        ("accord", lambda e: e["accord"]),
-        ("country_code", lambda e: e["country"]["code"]),
-        ("country_name", lambda e: e["country"]["name"]),
-        ("kind", lambda e: e["kind"]),
-        ("date", lambda e: e["date"]),
-        ("date_precision", lambda e: e["date_precision"]),
-        ("title", lambda e: e["title"]),
-        ("place", lambda e: e["place"]),
-        ("sources", _sources_cell),
-        ("source_urls", lambda e: " ".join(s["url"] for s in e["sources"])),
-    ]
+    csv_columns = csv.columns(EventSerializer)
 
     def get_queryset(self):
         return Event.objects.select_related("membership__accord").prefetch_related("sources")
@@ -368,22 +194,16 @@ class EventViewSet(CSVListMixin, viewsets.ModelViewSet):
         return self.get_paginated_response(lean.items(page))
 
     def perform_destroy(self, instance):
-        try:
+        with refusals_as_400():
             services.delete_event(event=instance)
-        except DjangoValidationError as error:
-            raise ValidationError(api_errors(error)) from error
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List the states reported as interested",
-        description=(
-            "States (or entities without an ISO code, such as Somaliland) reported as "
-            "interested in joining an accord, each with its sources. They are never members "
-            "and are never counted in the statuses. Filter with `accord`."
-        ),
-    ),
-    retrieve=extend_schema(parameters=[ID], summary="One reported interest"),
+@documented(
+    "a reported interest",
+    list="List the states reported as interested",
+    description="States (or entities without an ISO code, such as Somaliland) reported as "
+    "interested in joining an accord, each with its sources. They are never members and are "
+    "never counted in the statuses. Filter with `accord`.",
 )
 class ReportedInterestViewSet(viewsets.ReadOnlyModelViewSet):
     """States reported as interested in an accord. Editors change them in the admin."""
