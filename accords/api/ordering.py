@@ -11,15 +11,15 @@ class NamedOrderingFilter(OrderingFilter):
     """``?ordering=`` with public names (``date``, ``-date``, ``country,date``...) mapped to
     database expressions by the view's ``ordering_map``; an unknown name is a 400. Without
     it, the view's ``default_ordering`` (public names), or its ``default_order_by`` (terms
-    that no public name stands for)."""
+    that no public name stands for). Items equal on every term asked for come in id order."""
 
     def get_ordering(self, request, queryset, view):
         value = request.query_params.get(self.ordering_param)
         if not value:
             if hasattr(view, "default_order_by"):
-                return list(view.default_order_by)
-            return [view.ordering_map[name] for name in view.default_ordering]
-        return self.ordering_terms(value, view)
+                return with_tie_breaker(view.default_order_by)
+            return with_tie_breaker([view.ordering_map[name] for name in view.default_ordering])
+        return with_tie_breaker(self.ordering_terms(value, view))
 
     @classmethod
     def ordering_terms(cls, value, view):
@@ -53,3 +53,12 @@ class NamedOrderingFilter(OrderingFilter):
                 "schema": {"type": "string", "pattern": f"^-?({names})(,-?({names}))*$"},
             }
         ]
+
+
+def with_tie_breaker(terms) -> list:
+    """``terms``, then the id unless they order by it already: items equal on the terms asked
+    for (``?ordering=kind``) come in one order, the same on SQLite and PostgreSQL and from one
+    request to the next, so that no item is on two pages or on none."""
+    terms = list(terms)
+    named = {term.removeprefix("-") for term in terms if isinstance(term, str)}
+    return terms if named & {"id", "pk"} else [*terms, "pk"]
