@@ -4,7 +4,9 @@ and the history records who made each change."""
 
 import pytest
 from django.test import Client
+from rest_framework.exceptions import ValidationError
 
+from accords.api.serializers import AccordSerializer
 from accords.models import Accord, Event, Membership, Source
 
 from .api_helpers import kz, kz_signing, send, snapshot
@@ -227,3 +229,22 @@ def test_inactive_editor_token_is_refused(client, seeded, editor, editor_token):
     response = send(client, "POST", "/api/events/", kz_signing(), token=editor_token)
 
     assert response.status_code == 401
+
+
+def test_an_accord_another_editor_added_meanwhile_is_a_400_not_a_500():
+    """Two editors add the same accord at once: both pass validation, the first is stored,
+    and the second is told so (the database's unique slug), with nothing of it stored."""
+    data = {"slug": "quad", "name": "The Quad"}
+    second = AccordSerializer(data=data)
+    assert second.is_valid(), second.errors
+    Accord.objects.create(slug="quad", name="The Quad (first editor)")
+
+    with pytest.raises(ValidationError) as refused:
+        second.save()
+
+    assert refused.value.detail == {
+        "non_field_errors": ["This conflicts with data saved meanwhile."]
+    }
+    assert list(Accord.objects.filter(slug="quad").values_list("name", flat=True)) == [
+        "The Quad (first editor)"
+    ]

@@ -63,11 +63,15 @@ class ModelSerializer(serializers.ModelSerializer):
         full_clean(instance, exclude=self.clean_exclude)
         return attrs
 
+    # A row that a concurrent write made after validation (two editors adding the same accord
+    # or state at once): the second is told, not shown a 500.
     def create(self, validated_data):
-        return super().create(english_columns(self.Meta.model, validated_data))
+        with conflicts_as_400():
+            return super().create(english_columns(self.Meta.model, validated_data))
 
     def update(self, instance, validated_data):
-        return super().update(instance, english_columns(self.Meta.model, validated_data))
+        with conflicts_as_400():
+            return super().update(instance, english_columns(self.Meta.model, validated_data))
 
 
 class AccordSerializer(ModelSerializer):
@@ -291,15 +295,6 @@ class MembershipSerializer(ModelSerializer):
         if events is None:
             events = membership.events.prefetch_related("sources")
         return [membership_event_item(event) for event in sort_events(events)]
-
-    # Two editors adding the same state at once: the second is told, not shown a 500.
-    def create(self, validated_data):
-        with conflicts_as_400():
-            return super().create(validated_data)
-
-    def update(self, instance, validated_data):
-        with conflicts_as_400():
-            return super().update(instance, validated_data)
 
 
 def _iso(value):
