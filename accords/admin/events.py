@@ -93,7 +93,7 @@ def delete_selected_events(modeladmin, request, queryset):
 
 @admin.register(Event)
 class EventAdmin(EventImportExportMixin, CountryNameSearchMixin, GuardedHistoryAdmin):
-    # Import and export (accords/importing.py) add their buttons to this list's own template.
+    # Import and export (accords/importing/) add their buttons to this list's own template.
     change_list_template = "admin/accords/event/change_list.html"
     form = EventAdminForm
     actions = [delete_selected_events]
