@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .. import services
 from ..models import Accord, DatePrecision, Event, EventKind, Role, Source
 from ..status import KIND_ORDER
 from ..translation import DEFAULT_LANGUAGE, TRANSLATED_FIELDS
@@ -151,11 +152,15 @@ def _parse_sources(row, parsed: ParsedRow, source_slots: int) -> None:
                 else:
                     parsed.error(key, message)
         parsed.sources.append(source)
-    if not parsed.sources:
-        parsed.error(
-            "source_1_url",
-            _("Every event needs a source with a web address (http:// or https://)."),
-        )
+    try:
+        services.check_sources(parsed.sources)
+    except ValidationError as error:
+        # Only its "at least one" matters here: each source's own errors are by column above.
+        if "sources" in getattr(error, "error_dict", {}):
+            parsed.error(
+                "source_1_url",
+                _("Every event needs a source with a web address (http:// or https://)."),
+            )
 
 
 def prepare(dataset) -> None:
