@@ -27,6 +27,7 @@ from .status import status_periods as derive_periods
 
 __all__ = [
     "check_event",
+    "check_sources",
     "delete_event",
     "delete_events",
     "deleted_events",
@@ -132,10 +133,10 @@ def _describe(event: Event | None) -> str:
     return event_noun(event) if event is not None else _("these events")
 
 
-def _check_sources(sources: Sequence[Source] | None, *, new: bool = False) -> None:
+def check_sources(sources: Sequence[Source] | None, *, new: bool = False) -> None:
     """Every event has at least one source: the one place this is checked (the API, the admin
-    and the seed loader rely on its error). ``None`` keeps a recorded event's sources (a new
-    event has none to keep); a list must hold at least one valid source."""
+    and the seed loader show its error, keyed ``sources``). ``None`` keeps a recorded event's
+    sources (a new event has none to keep); a list must hold at least one valid source."""
     if sources is None and not new:
         return
     if not sources:
@@ -161,7 +162,7 @@ def check_event(*, event: Event, sources: Sequence[Source] | None = None) -> set
         )
     _lock_memberships([event.membership_id, previous_membership_id])
     event.full_clean()
-    _check_sources(sources)
+    check_sources(sources)
     touched = {event.membership_id, previous_membership_id} - {None}
     problems = []
     for membership_id in touched:
@@ -179,7 +180,7 @@ def check_event(*, event: Event, sources: Sequence[Source] | None = None) -> set
 def save_event(*, event: Event, sources: Sequence[Source] | None = None) -> Event:
     """Record a new event (``event.pk`` empty; ``sources`` required) or correct one (``sources``
     ``None`` keeps its sources, a list replaces them). Returns the saved event."""
-    _check_sources(sources, new=event._state.adding or event.pk is None)
+    check_sources(sources, new=event._state.adding or event.pk is None)
     touched = check_event(event=event, sources=sources)
     try:
         with transaction.atomic():

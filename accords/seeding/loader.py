@@ -1,33 +1,14 @@
-"""Loading seed data files (``accords/seed/*.json``; the format is in ``seed/FORMAT.md``).
+"""The loader of one seed file (see ``accords.seeding``): the accord, its memberships, their
+events with their sources, the reported interests, and the items dropped from the file."""
 
-Every item of a file (the accord, each membership, each event with its sources, each reported
-interest) has a stable key, and a ``SeedEntry`` remembers which object the loader made of it and
-when it last wrote it. A load, in one transaction and through the write path:
-
-- adds the items that are new in the file;
-- corrects an item loaded before whose data in the file changed, **unless an editor has changed
-  the object since** (its history names a user after the loader's last write);
-- removes an item loaded before and dropped from the file, on the same condition;
-- leaves alone an object an editor deleted (it is not brought back);
-- reports what it added, corrected, removed and left alone.
-
-Running it twice changes nothing the second time. A site loaded from the first edition of a file
-(whose entries were keyed by state, kind and date) is upgraded: each event is matched to its new
-key by kind and date, or by the ``replaces`` field an item gives when its kind or date changed.
-"""
-
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
-from . import services
-from .models import (
+from .. import services
+from ..models import (
     Accord,
     Event,
     InterestSource,
@@ -36,16 +17,20 @@ from .models import (
     SeedEntry,
     Source,
 )
-from .translation import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, TRANSLATED_FIELDS, column
-
-SEED_DIR = Path(__file__).resolve().parent / "seed"
-
-ACCORD_FIELDS = ["name", "description", "text_url", "depositary"]
-MEMBERSHIP_FIELDS = ["role", "notes"]
-EVENT_FIELDS = ["kind", "date", "date_precision", "place", "title", "notes"]
-SOURCE_FIELDS = list(Source.CITATION_FIELDS)
-INTEREST_FIELDS = ["country", "entity", "date", "date_precision", "note"]
-INTEREST_SOURCE_FIELDS = ["url", "title", "publisher", "published_on"]
+from .values import (
+    ACCORD_FIELDS,
+    EVENT_FIELDS,
+    INTEREST_FIELDS,
+    INTEREST_SOURCE_FIELDS,
+    MEMBERSHIP_FIELDS,
+    SOURCE_FIELDS,
+    editor_changed,
+    file_values,
+    labelled,
+    parse_date,
+    source_rows,
+    stored_values,
+)
 
 
 @dataclass
@@ -78,86 +63,7 @@ class LoadReport:
         return lines
 
 
-def seed_files() -> list[Path]:
-    return sorted(SEED_DIR.glob("*.json"))
-
-
-def seed_file(name: str) -> Path:
-    """A seed file by its name (``nato`` or ``nato.json``) or path."""
-    path = Path(name)
-    if path.is_file():
-        return path
-    return SEED_DIR / (name if name.endswith(".json") else f"{name}.json")
-
-
-def _parse_date(value):
-    return date.fromisoformat(value) if value else None
-
-
-def _labelled(key: str, error: ValidationError) -> ValidationError:
-    detail = error.message_dict if hasattr(error, "error_dict") else error.messages
-    return ValidationError(f"{key}: {detail}")
-
-
-def _editor_changed(history_model, since, **lookup) -> bool:
-    """Whether an editor (a named user) changed the object after the loader's last write."""
-    return history_model.objects.filter(
-        history_date__gt=since, history_user__isnull=False, **lookup
-    ).exists()
-
-
-#: The language columns of every translated field: empty in the database may be NULL or "".
-_TRANSLATION_COLUMNS = frozenset(
-    column(name, code)
-    for names in TRANSLATED_FIELDS.values()
-    for name in names
-    for code in CONTENT_LANGUAGES
-)
-
-
-def _values(obj, names):
-    return {
-        name: (getattr(obj, name) or "")
-        if name in _TRANSLATION_COLUMNS
-        else _norm(getattr(obj, name))
-        for name in names
-    }
-
-
-def _file_values(model, item: dict, names) -> dict:
-    """An item's values for ``names``, each translated field of ``model`` as its columns: a
-    text in the file is ``{"en": ..., "id": ..., "ar": ...}`` (English required), or a plain
-    string, which is the English text (the format's first edition)."""
-    translated = TRANSLATED_FIELDS.get(model, ())
-    values = {}
-    for name in names:
-        value = item.get(name, "")
-        if name not in translated:
-            values[name] = value
-            continue
-        texts = value if isinstance(value, dict) else {DEFAULT_LANGUAGE: value}
-        unknown = sorted(set(texts) - set(CONTENT_LANGUAGES))
-        if unknown:
-            raise ValidationError(
-                f"{name}: unknown language {', '.join(unknown)}; use {', '.join(CONTENT_LANGUAGES)}"
-            )
-        for code in CONTENT_LANGUAGES:
-            values[column(name, code)] = texts.get(code) or ""
-    return values
-
-
-def _source_rows(sources, names=SOURCE_FIELDS):
-    """Sources (model instances or dicts) as comparable rows."""
-    return [
-        tuple(_norm(s[n] if isinstance(s, dict) else getattr(s, n)) for n in names) for s in sources
-    ]
-
-
-def _norm(value):
-    return str(value.code) if hasattr(value, "code") else value
-
-
-class _Loader:
+class Loader:
     def __init__(self, data: dict):
         self.data = data
         self.report = LoadReport()
@@ -193,52 +99,53 @@ class _Loader:
         return self.report
 
     def load_accord(self):
-        values = _file_values(Accord, self.data["accord"], ACCORD_FIELDS)
-        key = self.slug
-        entry = self.entry(key)
+        values = file_values(Accord, self.data["accord"], ACCORD_FIELDS)
         accord = Accord.objects.filter(slug=self.slug).first()
-        if entry is not None and accord is None:
-            self.seen.add(key)
-            return None
-        if accord is None:
-            accord = Accord(slug=self.slug, **values)
-            self._save(key, accord)
-            self.report.added.append(key)
-        elif entry is not None:
-            self._correct(key, entry, accord, values, Accord.history, {"id": accord.pk})
-        self.remember(key, accord)
-        return accord
+        return self._load_one(
+            self.slug, accord, lambda: Accord(slug=self.slug, **values), values, Accord.history
+        )
 
     def load_membership(self, accord, item):
         code = item["country"]
-        key = f"{self.slug}/{code}"
-        values = _file_values(Membership, item, MEMBERSHIP_FIELDS)
-        entry = self.entry(key)
+        values = file_values(Membership, item, MEMBERSHIP_FIELDS)
         membership = Membership.objects.filter(accord=accord, country=code).first()
-        if entry is not None and membership is None:
+        return self._load_one(
+            f"{self.slug}/{code}",
+            membership,
+            lambda: Membership(accord=accord, country=code, **values),
+            values,
+            Membership.history,
+        )
+
+    def _load_one(self, key, stored, make, values, history):
+        """The object an item stands for: ``stored`` (corrected from ``values`` if the loader
+        made it and no editor has changed it since) or, if none is stored, a new one from
+        ``make``; ``None`` when the loader made it before and an editor has deleted it."""
+        entry = self.entry(key)
+        if entry is not None and stored is None:
             self.seen.add(key)
             return None
-        if membership is None:
-            membership = Membership(accord=accord, country=code, **values)
-            self._save(key, membership)
+        if stored is None:
+            stored = make()
+            self._save(key, stored)
             self.report.added.append(key)
         elif entry is not None:
-            self._correct(key, entry, membership, values, Membership.history, {"id": membership.pk})
-        self.remember(key, membership)
-        return membership
+            self._correct(key, entry, stored, values, history, {"id": stored.pk})
+        self.remember(key, stored)
+        return stored
 
     def _save(self, key, obj):
         try:
             obj.full_clean()
         except ValidationError as error:
-            raise _labelled(key, error) from error
+            raise labelled(key, error) from error
         obj.save()
 
     def _correct(self, key, entry, obj, values, history, lookup):
-        if _values(obj, values) == values:
+        if stored_values(obj, values) == values:
             self.report.unchanged += 1
             return
-        if _editor_changed(history.model, entry.loaded_at, **lookup):
+        if editor_changed(history.model, entry.loaded_at, **lookup):
             self.report.kept.append(key)
             return
         for name, value in values.items():
@@ -302,29 +209,29 @@ class _Loader:
         return event
 
     def _event_values(self, item):
-        values = _file_values(Event, item, EVENT_FIELDS)
-        values["date"] = _parse_date(item["date"])
+        values = file_values(Event, item, EVENT_FIELDS)
+        values["date"] = parse_date(item["date"])
         values["date_precision"] = item.get("date_precision") or "day"
         return values
 
     def _source_values(self, item):
         values = {k: item.get(k, "") for k in SOURCE_FIELDS}
-        values["published_on"] = _parse_date(item.get("published_on"))
+        values["published_on"] = parse_date(item.get("published_on"))
         values["secondary"] = bool(item.get("secondary", False))
         return values
 
     def _correct_event(self, key, event, item):
         values = self._event_values(item)
         sources = [self._source_values(s) for s in item.get("sources") or []]
-        same = _values(event, values) == values and _source_rows(
+        same = stored_values(event, values) == values and source_rows(
             event.sources.all()
-        ) == _source_rows(sources)
+        ) == source_rows(sources)
         if same:
             self.report.unchanged += 1
             self.remember(key, event)
             return
         since = event._seed_entry.loaded_at
-        if _editor_changed(Event.history.model, since, id=event.pk) or _editor_changed(
+        if editor_changed(Event.history.model, since, id=event.pk) or editor_changed(
             Source.history.model, since, event_id=event.pk
         ):
             self.report.kept.append(key)
@@ -339,7 +246,7 @@ class _Loader:
         try:
             services.save_event(event=event, sources=sources)
         except ValidationError as error:
-            raise _labelled(key, error) from error
+            raise labelled(key, error) from error
         self.remember(key, event)
 
     # -- reported interests -------------------------------------------------------------------
@@ -347,13 +254,13 @@ class _Loader:
     def load_interests(self, accord):
         for item in self.data.get("interested", []):
             key = f"{self.slug}/interested/{item['key']}"
-            values = _file_values(ReportedInterest, item, INTEREST_FIELDS)
-            values["date"] = _parse_date(item["date"])
+            values = file_values(ReportedInterest, item, INTEREST_FIELDS)
+            values["date"] = parse_date(item["date"])
             values["date_precision"] = item.get("date_precision") or "day"
             sources = [
                 {
                     **{k: s.get(k, "") for k in INTEREST_SOURCE_FIELDS},
-                    "published_on": _parse_date(s.get("published_on")),
+                    "published_on": parse_date(s.get("published_on")),
                 }
                 for s in item.get("sources") or []
             ]
@@ -365,15 +272,15 @@ class _Loader:
                 self.seen.add(key)
                 continue
             if interest is not None:
-                if _values(interest, values) == values and _source_rows(
+                if stored_values(interest, values) == values and source_rows(
                     interest.sources.all(), INTEREST_SOURCE_FIELDS
-                ) == (_source_rows(sources, INTEREST_SOURCE_FIELDS)):
+                ) == (source_rows(sources, INTEREST_SOURCE_FIELDS)):
                     self.report.unchanged += 1
                     self.remember(key, interest)
                     continue
-                if _editor_changed(
+                if editor_changed(
                     ReportedInterest.history.model, entry.loaded_at, id=interest.pk
-                ) or _editor_changed(
+                ) or editor_changed(
                     InterestSource.history.model, entry.loaded_at, interest_id=interest.pk
                 ):
                     self.seen.add(key)
@@ -426,7 +333,7 @@ class _Loader:
             if obj is None:
                 entry.delete()
                 continue
-            if _editor_changed(history, entry.loaded_at, **lookup):
+            if editor_changed(history, entry.loaded_at, **lookup):
                 self.report.kept.append(entry.key)
                 self.seen.add(entry.key)
                 continue
@@ -440,7 +347,7 @@ class _Loader:
             try:
                 services.delete_events(events=events)
             except ValidationError as error:
-                raise _labelled(f"{self.slug}: removing dropped events", error) from error
+                raise labelled(f"{self.slug}: removing dropped events", error) from error
 
     def _dropped_event(self, entry, parts):
         if entry.object_id is not None:
@@ -451,10 +358,3 @@ class _Loader:
                 membership__accord__slug=self.slug, membership__country=code, kind=kind, date=day
             ).first()
         return None
-
-
-@transaction.atomic
-def load_seed_file(path: Path) -> LoadReport:
-    """Load one seed file whole or not at all (see the module's docstring)."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return _Loader(data).load()
