@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.gzip import gzip_page
 
@@ -46,6 +46,21 @@ _timeline_view = timeline_view
 DEFAULT_ACCORD_SLUG = "abraham-accords"
 #: The events table lists this many events a page (the latest page first).
 EVENTS_PER_PAGE = 50
+#: The headings of the page's two tables (templates/timeline/sourced_table.html).
+EVENT_HEADINGS = [
+    gettext_lazy("Date"),
+    gettext_lazy("State"),
+    gettext_lazy("What happened"),
+    gettext_lazy("Place"),
+    gettext_lazy("Sources"),
+]
+MEMBER_HEADINGS = [
+    gettext_lazy("State"),
+    gettext_lazy("Role"),
+    gettext_lazy("Status"),
+    gettext_lazy("Since"),
+    gettext_lazy("Source"),
+]
 
 
 def _status_counts(rows, cut):
@@ -183,15 +198,19 @@ def _render_accord(request, accord, template="timeline/accord.html", extra=None)
     )
     page_entries = [next(sourced) for _entry in listed_here]
     latest = next(sourced) if latest else None
-    members = [
-        {
-            "row": row,
-            "status": status,
-            "status_label": Status(status).label if status else "",
-            "entry": next(sourced) if setter else None,
-        }
-        for row, status, setter in setters
-    ]
+    members = []
+    for row, status, setter in setters:
+        entry = next(sourced) if setter else None
+        members.append(
+            {
+                "row": row,
+                "status": status,
+                "status_label": Status(status).label if status else "",
+                "entry": entry,
+                # The sources of the event that set the status, the table's last column.
+                "all_sources": entry.all_sources if entry else (),
+            }
+        )
     arguments = view.chart_arguments()
     svg_wide = build_svg(view.rows, layout="wide", **arguments)
     svg_narrow = build_svg(view.rows, layout="narrow", **arguments)
@@ -228,6 +247,8 @@ def _render_accord(request, accord, template="timeline/accord.html", extra=None)
             "members": members,
             "page": page,
             "events": page_entries,
+            "event_headings": EVENT_HEADINGS,
+            "member_headings": MEMBER_HEADINGS,
             "events_total": len(listed),
             "latest": latest,
             "status_counts": counts,
