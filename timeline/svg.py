@@ -169,69 +169,15 @@ def build_svg(
                     f'text-anchor="end" font-size="{fs - 2}" fill="{MUTED}">'
                     f"{escape(role)}</text>"
                 )
-        half = bar_height / 2
-        for status, first, last in periods[row.key]:
-            if last < axis[0] or first > axis[1]:
-                continue
-            x0, x1 = scale.x(first), scale.x(last)
-            x1 = max(x1, x0 + 1.5)
-            label = words["statuses"].get(status, status)
-            when = words["span"] % {
-                "start": words.date(first),
-                "end": words["today"] if last == today else words.date(last),
-            }
-            pattern = (
-                f'<rect x="{x0:.1f}" y="{bar_y - half:.1f}" width="{x1 - x0:.1f}" '
-                f'height="{bar_height}" fill="url(#hatch-{status})"/>'
-                if status in (Status.SUSPENDED, Status.WITHDRAWN)
-                else ""
-            )
-            parts.append(
-                f'<g class="span span-{escape(status)}"><title>{escape(row.name)}: '
-                f"{escape(label)}, {escape(when)}</title>"
-                f'<rect x="{x0:.1f}" y="{bar_y - half:.1f}" width="{x1 - x0:.1f}" '
-                f'height="{bar_height}" fill="{STATUS_COLOURS.get(status, "#ccc")}" '
-                f'stroke="{INK}" stroke-width="1"/>{pattern}</g>'
-            )
-        for event in events:
-            if event.date_precision != DatePrecision.DAY and axis[0] <= event.date <= axis[1]:
-                any_imprecise = True
-                x0 = scale.x(event.date)
-                x1 = scale.x(min(period_end(event.date, event.date_precision), cut))
-                parts.append(
-                    f'<line class="uncertain" x1="{x0:.1f}" x2="{max(x1, x0 + 1):.1f}" '
-                    f'y1="{bar_y:.1f}" y2="{bar_y:.1f}" stroke="{INK}" stroke-width="3"/>'
-                )
+        parts += _spans(row, periods[row.key], plan, scale, bar_y, bar_height, words)
+        uncertain = _uncertain_bars(events, plan, scale, bar_y)
+        any_imprecise = any_imprecise or bool(uncertain)
+        parts += uncertain
         for group in groups:
-            x = scale.x(group.date)
-            href = marker_link(row, group)
-            ids = " ".join(str(i) for i in group.ids)
-            if len(group.events) == 1:
-                (event,) = group.events
-                if event.kind not in kinds_drawn:
-                    kinds_drawn.append(event.kind)
-                tooltip = event_title(row, event, words)
-                shape = marker_shape(event.kind, x, bar_y, event.is_imprecise)
-                kind_class = f"marker-{escape(event.kind)}"
-            else:
-                any_group = True
-                tooltip = group_title(row, group, words)
-                shape = (
-                    f'<circle class="mark" cx="{x:.1f}" cy="{bar_y:.1f}" r="{GROUP_RADIUS}" '
-                    f'fill="#ffffff" stroke="{INK}" stroke-width="2"/>'
-                    f'<text x="{x:.1f}" y="{bar_y + 3.5:.1f}" text-anchor="middle" '
-                    f'font-size="10" font-weight="700">{len(group.events)}</text>'
-                )
-                kind_class = "marker-group"
-            # The <title> is the link's tooltip and its accessible name.
-            open_tag = (
-                f'<a class="marker {kind_class}" href="{escape(href, quote=True)}" '
-                f'data-events="{ids}" data-row="{escape(row.key, quote=True)}" data-x="{x:.1f}">'
-                if href
-                else f'<g class="marker {kind_class}" data-events="{ids}">'
-            )
-            close_tag = "</a>" if href else "</g>"
-            parts.append(f"{open_tag}<title>{escape(tooltip)}</title>{shape}{close_tag}")
+            if len(group.events) == 1 and group.events[0].kind not in kinds_drawn:
+                kinds_drawn.append(group.events[0].kind)
+            any_group = any_group or len(group.events) > 1
+            parts.append(_marker(row, group, scale.x(group.date), bar_y, words))
         parts.append("</g>")
         body.extend(parts)
         y0 += row_height
@@ -312,3 +258,80 @@ def build_svg(
         f"{status_legend}{''.join(bands)}{''.join(frame)}{''.join(body)}{''.join(lines)}"
         f"{event_legend[0]}{heading}</svg>"
     )
+
+
+def _spans(row, periods, plan, scale, bar_y, bar_height, words) -> list[str]:
+    """``row``'s status periods on the axis, as coloured bars (hatched for the two statuses
+    that mean trouble), each with its tooltip."""
+    axis, today = plan.axis, plan.today
+    parts = []
+    half = bar_height / 2
+    for status, first, last in periods:
+        if last < axis[0] or first > axis[1]:
+            continue
+        x0, x1 = scale.x(first), scale.x(last)
+        x1 = max(x1, x0 + 1.5)
+        label = words["statuses"].get(status, status)
+        when = words["span"] % {
+            "start": words.date(first),
+            "end": words["today"] if last == today else words.date(last),
+        }
+        pattern = (
+            f'<rect x="{x0:.1f}" y="{bar_y - half:.1f}" width="{x1 - x0:.1f}" '
+            f'height="{bar_height}" fill="url(#hatch-{status})"/>'
+            if status in (Status.SUSPENDED, Status.WITHDRAWN)
+            else ""
+        )
+        parts.append(
+            f'<g class="span span-{escape(status)}"><title>{escape(row.name)}: '
+            f"{escape(label)}, {escape(when)}</title>"
+            f'<rect x="{x0:.1f}" y="{bar_y - half:.1f}" width="{x1 - x0:.1f}" '
+            f'height="{bar_height}" fill="{STATUS_COLOURS.get(status, "#ccc")}" '
+            f'stroke="{INK}" stroke-width="1"/>{pattern}</g>'
+        )
+    return parts
+
+
+def _uncertain_bars(events, plan, scale, bar_y) -> list[str]:
+    """A bar across the period each event known only to the month or year may stand for."""
+    axis, cut = plan.axis, plan.cut
+    parts = []
+    for event in events:
+        if event.date_precision != DatePrecision.DAY and axis[0] <= event.date <= axis[1]:
+            x0 = scale.x(event.date)
+            x1 = scale.x(min(period_end(event.date, event.date_precision), cut))
+            parts.append(
+                f'<line class="uncertain" x1="{x0:.1f}" x2="{max(x1, x0 + 1):.1f}" '
+                f'y1="{bar_y:.1f}" y2="{bar_y:.1f}" stroke="{INK}" stroke-width="3"/>'
+            )
+    return parts
+
+
+def _marker(row, group, x, bar_y, words) -> str:
+    """One marker at ``x``: an event's symbol, or a numbered circle for a group; a link to the
+    state's page with a tooltip (a ``<title>``) that the page's script turns into the panel."""
+    href = marker_link(row, group)
+    ids = " ".join(str(i) for i in group.ids)
+    if len(group.events) == 1:
+        (event,) = group.events
+        tooltip = event_title(row, event, words)
+        shape = marker_shape(event.kind, x, bar_y, event.is_imprecise)
+        kind_class = f"marker-{escape(event.kind)}"
+    else:
+        tooltip = group_title(row, group, words)
+        shape = (
+            f'<circle class="mark" cx="{x:.1f}" cy="{bar_y:.1f}" r="{GROUP_RADIUS}" '
+            f'fill="#ffffff" stroke="{INK}" stroke-width="2"/>'
+            f'<text x="{x:.1f}" y="{bar_y + 3.5:.1f}" text-anchor="middle" '
+            f'font-size="10" font-weight="700">{len(group.events)}</text>'
+        )
+        kind_class = "marker-group"
+    # The <title> is the link's tooltip and its accessible name.
+    open_tag = (
+        f'<a class="marker {kind_class}" href="{escape(href, quote=True)}" '
+        f'data-events="{ids}" data-row="{escape(row.key, quote=True)}" data-x="{x:.1f}">'
+        if href
+        else f'<g class="marker {kind_class}" data-events="{ids}">'
+    )
+    close_tag = "</a>" if href else "</g>"
+    return f"{open_tag}<title>{escape(tooltip)}</title>{shape}{close_tag}"
