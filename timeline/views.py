@@ -1,117 +1,65 @@
-"""Reader-facing pages. Thin: read the request, ask the domain for data, render."""
+"""The reader's pages of an accord and of one state's membership. Thin: read the request, ask
+the domain for data, render.
 
-import hashlib
+- :mod:`timeline.timeline_view`: the reader's choices for an accord, read from the query.
+- :mod:`timeline.chart_views`: what the page's chart fetches (the figure, the chart files, the
+  marker panel); :mod:`timeline.states`: the states' pages and the recent changes.
+"""
+
 import json
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
 from functools import partial
-from urllib.parse import urlencode
 
-import resvg_py
 from csp.decorators import csp_replace
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_safe
 
 from accords.models import Accord, Membership, format_date
 from accords.status import Status
 
-from .charts import STATUS_COLOURS, build_figure, figure_data, visible_rows
+from .chart_views import chart_png, chart_svg, figure, panel  # noqa: F401  (timeline/urls.py)
+from .charts import STATUS_COLOURS, visible_rows
 from .data import (
     Entry,
-    accord_memberships,
     entries,
-    first_event_day,
     last_data_change,
     latest_change,
     load_rows,
     status_setter,
     with_sources,
 )
-from .forms import DayQueryForm, TimelineQueryForm
+from .forms import DayQueryForm
 from .languages import collation_key, text_list
 from .svg import build_svg
+from .timeline_view import TimelineView, timeline_view
+
+#: The name timeline/exports.py imports.
+_timeline_view = timeline_view
 
 DEFAULT_ACCORD_SLUG = "abraham-accords"
 #: The events table lists this many events a page (the latest page first).
 EVENTS_PER_PAGE = 50
-#: A panel lists at most this many events of a group.
-PANEL_LIMIT = 200
-#: How long a chart image may be cached by browsers and kept in the cache (seconds). The key
-#: holds the data's last change, so an edit is never hidden behind it.
-CHART_MAX_AGE = 300
-
-
-@dataclass
-class TimelineView:
-    """What one address of an accord shows: the reader's choices, the rows, and the day."""
-
-    accord: Accord
-    form: TimelineQueryForm
-    today: date
-    as_of: date | None
-    statuses: list = field(default_factory=list)
-    kinds: list = field(default_factory=list)
-    zoom: tuple[date, date] | None = None
-    range_value: str = ""
-    rows: list = field(default_factory=list)
-    first_day: date | None = None
-
-    @property
-    def cut(self) -> date:
-        return self.as_of or self.today
-
-    def query(self, **changes) -> str:
-        """The query string of this view (with ``changes``), empty values left out."""
-        params = [("as_of", self.as_of.isoformat() if self.as_of else "")]
-        params += [("status", s) for s in self.statuses]
-        params += [("kind", k) for k in self.kinds]
-        params.append(("range", self.range_value))
-        for name, value in changes.items():
-            params = [(n, v) for n, v in params if n != name]
-            params += [(name, v) for v in (value if isinstance(value, list) else [value])]
-        return urlencode([(n, v) for n, v in params if v])
-
-    def chart_arguments(self) -> dict:
-        return {
-            "today": self.today,
-            "as_of": self.as_of,
-            "statuses": self.statuses,
-            "kinds": self.kinds,
-            "start": self.first_day,
-            "zoom": self.zoom,
-        }
-
-
-def _timeline_view(request, accord, sources: bool = True) -> TimelineView:
-    """The reader's view of ``accord`` from the query string, with its rows (each event with
-    its sources unless ``sources`` is false)."""
-    today = timezone.localdate()
-    form = TimelineQueryForm(request.GET)
-    choice = form.cleaned_data if form.is_valid() else {}
-    years = choice.get("range")
-    view = TimelineView(
-        accord=accord,
-        form=form,
-        today=today,
-        as_of=choice.get("as_of"),
-        statuses=choice.get("status") or [],
-        kinds=choice.get("kind") or [],
-        zoom=(date(years[0], 1, 1), date(years[1], 12, 31)) if years else None,
-        range_value=f"{years[0]}-{years[1]}" if years else "",
-    )
-    view.rows = load_rows(accord_memberships(accord), view.cut, sources=sources)
-    view.first_day = first_event_day(accord)
-    return view
+#: The headings of the page's two tables (templates/timeline/sourced_table.html).
+EVENT_HEADINGS = [
+    gettext_lazy("Date"),
+    gettext_lazy("State"),
+    gettext_lazy("What happened"),
+    gettext_lazy("Place"),
+    gettext_lazy("Sources"),
+]
+MEMBER_HEADINGS = [
+    gettext_lazy("State"),
+    gettext_lazy("Role"),
+    gettext_lazy("Status"),
+    gettext_lazy("Since"),
+    gettext_lazy("Source"),
+]
 
 
 def _status_counts(rows, cut):
@@ -227,7 +175,7 @@ def _citation(view: TimelineView, permalink: str, changed):
 def _render_accord(request, accord, template="timeline/accord.html", extra=None):
     # The drawings' tooltips leave sources to the panel, so the page fetches the sources of
     # the events it lists only: with thousands of events, that is most of its time saved.
-    view = _timeline_view(request, accord, sources=False)
+    view = timeline_view(request, accord, sources=False)
     cut = view.cut
     shown_keys = {row.key for row in visible_rows(view.rows, cut, view.statuses)}
     shown = [row for row in view.rows if row.key in shown_keys]
@@ -249,15 +197,19 @@ def _render_accord(request, accord, template="timeline/accord.html", extra=None)
     )
     page_entries = [next(sourced) for _entry in listed_here]
     latest = next(sourced) if latest else None
-    members = [
-        {
-            "row": row,
-            "status": status,
-            "status_label": Status(status).label if status else "",
-            "entry": next(sourced) if setter else None,
-        }
-        for row, status, setter in setters
-    ]
+    members = []
+    for row, status, setter in setters:
+        entry = next(sourced) if setter else None
+        members.append(
+            {
+                "row": row,
+                "status": status,
+                "status_label": Status(status).label if status else "",
+                "entry": entry,
+                # The sources of the event that set the status, the table's last column.
+                "all_sources": entry.all_sources if entry else (),
+            }
+        )
     arguments = view.chart_arguments()
     svg_wide = build_svg(view.rows, layout="wide", **arguments)
     svg_narrow = build_svg(view.rows, layout="narrow", **arguments)
@@ -294,6 +246,8 @@ def _render_accord(request, accord, template="timeline/accord.html", extra=None)
             "members": members,
             "page": page,
             "events": page_entries,
+            "event_headings": EVENT_HEADINGS,
+            "member_headings": MEMBER_HEADINGS,
             "events_total": len(listed),
             "latest": latest,
             "status_counts": counts,
@@ -361,93 +315,6 @@ def accord_detail(request, slug):
 def embed(request, slug):
     """The accord's chart alone, for any site to frame (every other page refuses framing)."""
     return _render_accord(request, get_object_or_404(Accord, slug=slug), "timeline/embed.html")
-
-
-@require_safe
-@gzip_page
-def figure(request, slug):
-    """The Plotly figure of an accord's view, loaded by the page on the reader's first
-    interaction (the page itself carries only the server-drawn SVG)."""
-    view = _timeline_view(request, get_object_or_404(Accord, slug=slug))
-    data = figure_data(build_figure(view.rows, **view.chart_arguments()))
-    # Like the page: choices that cannot be read give today's chart, with a 400.
-    return JsonResponse(data, status=400 if view.form.errors else 200)
-
-
-def _chart_svg_text(request, slug) -> tuple[str, int]:
-    view = _timeline_view(request, get_object_or_404(Accord, slug=slug))
-    caption = _("%(accord)s as of %(date)s — %(link)s") % {
-        "accord": view.accord.name,
-        "date": format_date(view.cut),
-        "link": request.build_absolute_uri(
-            reverse("timeline:accord", kwargs={"slug": slug})
-            + "?"
-            + view.query(as_of=view.cut.isoformat())
-        ),
-    }
-    svg = build_svg(
-        view.rows, layout="wide", title=caption, standalone=True, **view.chart_arguments()
-    )
-    return svg, 400 if view.form.errors else 200
-
-
-def _cached_chart(request, slug, kind, render_body):
-    changed = last_data_change()
-    language = translation.get_language()
-    raw = f"{slug}|{kind}|{request.GET.urlencode()}|{changed}|{timezone.localdate()}|{language}"
-    key = "chart:" + hashlib.sha256(raw.encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = render_body()
-        if found[1] == 200:
-            cache.set(key, found, CHART_MAX_AGE)
-    body, status = found
-    return body, status
-
-
-@require_safe
-def chart_svg(request, slug):
-    """The chart of an accord's view as an SVG file, with the same query as the page."""
-    body, status = _cached_chart(request, slug, "svg", lambda: _chart_svg_text(request, slug))
-    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8", status=status)
-    response["Content-Disposition"] = f'inline; filename="{slug}-chart.svg"'
-    response["Cache-Control"] = f"public, max-age={CHART_MAX_AGE}"
-    return response
-
-
-@require_safe
-def chart_png(request, slug):
-    """The same chart as a PNG, rendered on the server from the SVG (resvg)."""
-
-    def render_png():
-        svg, status = _chart_svg_text(request, slug)
-        return resvg_py.svg_to_bytes(svg_string=svg, background="#ffffff"), status
-
-    body, status = _cached_chart(request, slug, "png", render_png)
-    response = HttpResponse(body, content_type="image/png", status=status)
-    response["Content-Disposition"] = f'inline; filename="{slug}-chart.png"'
-    response["Cache-Control"] = f"public, max-age={CHART_MAX_AGE}"
-    return response
-
-
-@require_safe
-def panel(request, slug):
-    """The panel a marker opens: its events (``?ids=1,2,3``) with dates at their precision,
-    what happened, place, notes and every source as a link. An HTML fragment."""
-    accord = get_object_or_404(Accord, slug=slug)
-    try:
-        ids = [int(i) for i in request.GET.get("ids", "").split(",") if i][:PANEL_LIMIT]
-    except ValueError:
-        return HttpResponse(_("ids must be numbers separated by commas."), status=400)
-    if not ids:
-        raise Http404
-    memberships = accord_memberships(accord).filter(events__id__in=ids).distinct()
-    rows = load_rows(memberships, timezone.localdate())
-    wanted = set(ids)
-    found = [entry for entry in entries(rows) if entry.event.id in wanted]
-    if not found:
-        raise Http404
-    return render(request, "timeline/panel.html", {"accord": accord, "entries": found})
 
 
 @gzip_page
