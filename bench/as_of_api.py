@@ -121,7 +121,9 @@ def serve(db: Path, env: dict):
     return process, base
 
 
-def main() -> int:
+def server_env() -> dict:
+    """The environment of a benchmark's server: production settings over plain HTTP, a
+    throwaway key, no throttle to hit and each process's own cache (no Redis)."""
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
@@ -130,6 +132,11 @@ def main() -> int:
         "API_ANON_THROTTLE": "1000000000/minute",
     }
     env.pop("REDIS_URL", None)
+    return env
+
+
+def main() -> int:
+    env = server_env()
     if not (DATASETTE_VENV / "bin" / "datasette").exists():
         subprocess.run([PY, "-m", "venv", str(DATASETTE_VENV)], check=True)
         subprocess.run(

@@ -31,7 +31,7 @@ import urllib.request
 from pathlib import Path
 
 # The seed and demo databases are made, and ports found, as the as_of benchmark does.
-from as_of_api import free_port, make_database
+from as_of_api import free_port, make_database, server_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -188,14 +188,7 @@ def measure(db: Path, env: dict, cached: bool, where: dict) -> tuple[dict, list[
 
 
 def main() -> int:
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_SECRET_KEY": f"benchmark-only-{time.time_ns()}",
-        "API_ANON_THROTTLE": "1000000000/minute",
-    }
-    env.pop("REDIS_URL", None)
+    env = server_env()
     # Pages link hashed static files (debug off): collect them once.
     if not (ROOT / "var" / "static" / "staticfiles.json").exists():
         subprocess.run(
