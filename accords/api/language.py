@@ -56,15 +56,17 @@ class ApiLanguageMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _is_api(request):
             return None
-        # ?lang= with no value means the same as leaving it out, as for every query parameter.
-        if not request.GET.get("lang", "").strip():
+        # ?lang= with no value means the same as leaving it out, as for every query parameter;
+        # anything else must be a language's code as written (" en" or a control character is
+        # a 400, not English).
+        if request.GET.get("lang", "") == "":
             # LocaleMiddleware gives an address outside i18n_patterns English (the site's
             # unprefixed language); the API follows the client's Accept-Language instead.
             language = header_language(request)
             translation.activate(language)
             request.LANGUAGE_CODE = language
             return None
-        language = request.GET["lang"].strip().lower()
+        language = request.GET["lang"]
         if language not in CONTENT_LANGUAGES:
             return JsonResponse(
                 {
