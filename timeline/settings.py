@@ -102,7 +102,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
-    # Editors import and export events in the admin (accords/importing.py).
+    # Editors import and export events in the admin (accords/importing/).
     "import_export",
     "accords",
     "timeline",
@@ -284,7 +284,7 @@ AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # definition of "the client" for both guards.
 AXES_CLIENT_IP_CALLABLE = "accords.api.throttling.client_address"
 
-# --- Imports in the admin (django-import-export; accords/importing.py) ----------------------
+# --- Imports in the admin (django-import-export; accords/importing/) ----------------------
 # A confirmed import is one transaction: every row is written, or none.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Importing events needs "add" on events (the event admin also asks for "change" on events and
