@@ -42,8 +42,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
+# One process per core (pytest-xdist), each with its own test database and browser; a test
+# file runs whole in one of them, so its tests share their fixtures and the Redis database it
+# uses. `make test PYTEST_ARGS=-n0` runs everything in one process.
 test: $(VENV)/.installed-test $(NODE_DEPS)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
