@@ -145,3 +145,14 @@ def with_response_cache(middleware) -> list[str]:
     middleware = [m for m in middleware if m != "timeline.caching.VersionedCacheMiddleware"]
     at = middleware.index("django.middleware.security.SecurityMiddleware") + 1
     return [*middleware[:at], "timeline.caching.VersionedCacheMiddleware", *middleware[at:]]
+
+
+def pytest_collection_finish(session):
+    """Start the production server of tests/test_serve.py, whose start is slow, as soon as one
+    of its tests is selected: it gets ready while the rest of the suite runs."""
+    if session.config.option.collectonly:
+        return
+    if any(item.get_closest_marker("production_server") for item in session.items):
+        from .test_serve import start_early
+
+        start_early(session.config)
