@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite."""
 
 import copy
+import socket
 
 import pytest
 from django.apps import apps
@@ -148,6 +149,15 @@ def editor_token(editor):
 @pytest.fixture
 def non_editor_token(non_editor):
     return token_for(non_editor)
+
+
+def redis_is_reachable() -> bool:
+    """Whether a Redis listens on 127.0.0.1:6379 (CI starts one and sets REQUIRE_REDIS=1)."""
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 def with_response_cache(middleware) -> list[str]:

@@ -261,41 +261,41 @@ def test_an_editors_deletion_survives_a_reload(seeded):
     assert not Membership.objects.filter(country="US").exists()
 
 
-def test_a_row_added_to_the_seed_later_is_loaded_alone(seeded, tmp_path):
+def seed_with_one_more_event(path, country, **event):
+    """The seed file with ``event`` added to ``country``'s events, written to ``path``."""
     data = json.loads(SEED_FILE.read_text())
-    kazakhstan = next(m for m in data["memberships"] if m["country"] == "KZ")
-    kazakhstan["events"].append(
-        {
-            "key": "signed",
-            "kind": "signed",
-            "date": "2026-01-15",
-            "date_precision": "day",
-            "place": "Washington",
-            "title": "Kazakhstan signed the Abraham Accords Declaration",
-            "sources": [{"publisher": "Example Wire", "url": "https://example.org/kz-signed"}],
-        }
+    next(m for m in data["memberships"] if m["country"] == country)["events"].append(event)
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_a_row_added_to_the_seed_later_is_loaded_alone(seeded, tmp_path):
+    updated = seed_with_one_more_event(
+        tmp_path / "abraham-accords.json",
+        "KZ",
+        key="signed",
+        kind="signed",
+        date="2026-01-15",
+        date_precision="day",
+        place="Washington",
+        title="Kazakhstan signed the Abraham Accords Declaration",
+        sources=[{"publisher": "Example Wire", "url": "https://example.org/kz-signed"}],
     )
-    updated = tmp_path / "abraham-accords.json"
-    updated.write_text(json.dumps(data))
     report = load_seed_file(updated)
     assert report.added == ["abraham-accords/KZ/signed"]
     assert Membership.objects.get(country="KZ").status == "signed"
 
 
 def test_a_seed_file_with_an_invalid_row_loads_nothing(db, tmp_path):
-    data = json.loads(SEED_FILE.read_text())
-    bahrain = next(m for m in data["memberships"] if m["country"] == "BH")
-    bahrain["events"].append(
-        {
-            "key": "ratified",
-            "kind": "ratified",
-            "date": "2019-01-01",
-            "title": "Ratified before it was signed",
-            "sources": [{"publisher": "Nobody", "url": "https://example.org/"}],
-        }
+    broken = seed_with_one_more_event(
+        tmp_path / "broken.json",
+        "BH",
+        key="ratified",
+        kind="ratified",
+        date="2019-01-01",
+        title="Ratified before it was signed",
+        sources=[{"publisher": "Nobody", "url": "https://example.org/"}],
     )
-    broken = tmp_path / "broken.json"
-    broken.write_text(json.dumps(data))
     with pytest.raises(CommandError, match="nothing changed"):
         call_command("load_seed", str(broken))
     assert not Accord.objects.exists()

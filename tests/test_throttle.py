@@ -4,7 +4,6 @@ under concurrency, and the admin login locks out password guessing."""
 
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -22,6 +21,7 @@ from django.urls import reverse
 from accords.api.throttling import client_address
 
 from .api_helpers import snapshot, token_for
+from .conftest import redis_is_reachable
 from .factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -229,14 +229,6 @@ def test_a_wrong_token_on_a_write_counts_too(client, anon_rate):
 
 
 # --- Under concurrency, through a real server -----------------------------------------------
-
-
-def redis_is_reachable():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def hammer(live_server, path, count):

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import axe_violations
 from .test_timeline_page import WIDTHS, explore, open_context, visible_svg
 
 SHOTS = Path("/tmp/shots-i18n")
 LANGUAGES = {"en": "/", "id": "/id/", "ar": "/ar/"}
-AXE_TAGS = "['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']"
 
 
 @pytest.fixture(params=list(LANGUAGES))
@@ -149,21 +149,11 @@ def test_axe_finds_no_violation_in_any_language(
     page.goto(site.url + LANGUAGES[lang])
     page.add_script_tag(content=axe_source)
 
-    def check():
-        result = page.evaluate(
-            f"async () => await axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}}})"
-        )
-        assert len(result["passes"]) > 5  # axe really ran
-        return [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
-            for v in result["violations"]
-        ]
-
-    assert check() == []
+    assert axe_violations(page) == []
     page.click("#timeline-toolbar details:nth-of-type(1) summary")
     visible_svg(page).locator("a.marker").first.click()
     expect(page.locator("#marker-panel")).to_be_visible()
-    assert check() == []
+    assert axe_violations(page) == []
     explore(page)
-    assert check() == []
+    assert axe_violations(page) == []
     context.close()

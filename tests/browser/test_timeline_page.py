@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 
 from accords.models import Event, Source
 
+from .conftest import axe_violations
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -559,24 +561,13 @@ def test_axe_finds_no_accessibility_violation(
     page.goto(site.url + path)
     page.add_script_tag(content=axe_source)
 
-    def check():
-        result = page.evaluate(
-            "async () => await axe.run(document, "
-            "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']}})"
-        )
-        assert len(result["passes"]) > 5  # axe really ran
-        return [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
-            for v in result["violations"]
-        ]
-
-    assert check() == []
+    assert axe_violations(page) == []
     if path == "/":
         for summary in ("Copy link", "Embed", "Cite"):
             page.click(f"summary:has-text('{summary}')")
         visible_svg(page).locator("a.marker").first.click()
         expect(page.locator("#marker-panel")).to_be_visible()
-        assert check() == []
+        assert axe_violations(page) == []
         explore(page)
-        assert check() == []
+        assert axe_violations(page) == []
     context.close()
