@@ -190,15 +190,16 @@ def test_membership_autocomplete_finds_a_state_by_name(editor_client, seeded):
     assert [r["text"] for r in response.json()["results"]] == ["Sudan — Abraham Accords"]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "admin:accords_accord_changelist",
-        "admin:accords_membership_changelist",
-        "admin:accords_event_changelist",
-        "admin:accords_source_changelist",
-    ],
-)
+#: The admin's lists of the data.
+ADMIN_LISTS = [
+    "admin:accords_accord_changelist",
+    "admin:accords_membership_changelist",
+    "admin:accords_event_changelist",
+    "admin:accords_source_changelist",
+]
+
+
+@pytest.mark.parametrize("name", ADMIN_LISTS)
 def test_admin_lists_load_for_an_editor(editor_client, seeded, name):
     assert editor_client.get(reverse(name)).status_code == 200
 
@@ -224,15 +225,7 @@ def count_queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "admin:accords_accord_changelist",
-        "admin:accords_membership_changelist",
-        "admin:accords_event_changelist",
-        "admin:accords_source_changelist",
-    ],
-)
+@pytest.mark.parametrize("name", ADMIN_LISTS)
 def test_admin_list_query_count_does_not_grow_with_the_data(editor_client, name):
     url = reverse(name)
     with transaction.atomic():  # the seed alone, then back to an empty database

@@ -11,6 +11,7 @@ from accords.admin import EventAdminForm
 from accords.models import Accord, Event, Membership, Source, format_date
 from accords.services import save_event
 
+from .admin_helpers import event_post
 from .factories import make_accord, make_event, make_membership
 
 MembershipForm = modelform_factory(Membership, fields=["accord", "country", "role", "notes"])
@@ -22,16 +23,11 @@ SourceForm = modelform_factory(
 
 
 def event_form(membership, **overrides):
-    data = {
-        "membership": membership.pk,
-        "kind": "signed",
-        "date": "2020-09-15",
-        "date_precision": "day",
-        "place": "Washington",
-        "title": "Signed",
-        **overrides,
-    }
-    return EventForm(data=data)
+    """The admin's event form, bound to what an editor's browser sends (a signing on 15 Sep
+    2020 unless ``overrides`` say otherwise)."""
+    return EventForm(
+        data=event_post(membership, **{"date": "2020-09-15", "title": "Signed"} | overrides)
+    )
 
 
 def refused_by_database(create):
@@ -189,34 +185,47 @@ def test_signing_before_its_announcement_is_a_form_error_on_the_date(db):
     assert not Event.objects.filter(kind="signed").exists()
 
 
-def test_announcement_after_the_signing_is_a_form_error_on_the_date(db):
+ANNOUNCED = ("announced", date(2020, 9, 11))
+
+
+@pytest.mark.parametrize(
+    ("existing", "fields", "refused"),
+    [
+        pytest.param(
+            ("signed", date(2020, 9, 15)),
+            {"kind": "announced", "date": "2020-10-01"},
+            True,
+            id="an-announcement-after-the-signing-is-a-form-error-on-the-date",
+        ),
+        pytest.param(
+            ANNOUNCED,
+            {"date": "2020-09-01", "date_precision": "month"},
+            False,
+            id="an-imprecise-signing-that-may-follow-the-announcement-is-accepted",
+        ),
+        pytest.param(
+            ANNOUNCED,
+            {"date": "2020-08-01", "date_precision": "month"},
+            True,
+            id="an-imprecise-signing-wholly-before-the-announcement-is-refused",
+        ),
+        pytest.param(
+            ANNOUNCED,
+            {"kind": "statement", "date": "2020-01-01"},
+            False,
+            id="milestones-may-come-before-an-announcement",
+        ),
+    ],
+)
+def test_the_membership_history_decides_whether_a_date_is_accepted(db, existing, fields, refused):
     membership = make_membership()
-    make_event(membership, "signed", date(2020, 9, 15))
-    form = event_form(membership, kind="announced", date="2020-10-01")
-    assert not form.is_valid()
-    assert "date" in form.errors
-
-
-def test_an_imprecise_signing_that_may_follow_the_announcement_is_accepted(db):
-    membership = make_membership()
-    make_event(membership, "announced", date(2020, 9, 11))
-    form = event_form(membership, date="2020-09-01", date_precision="month")
-    assert form.is_valid(), form.errors
-
-
-def test_an_imprecise_signing_wholly_before_the_announcement_is_refused(db):
-    membership = make_membership()
-    make_event(membership, "announced", date(2020, 9, 11))
-    form = event_form(membership, date="2020-08-01", date_precision="month")
-    assert not form.is_valid()
-    assert "date" in form.errors
-
-
-def test_milestones_may_come_before_an_announcement(db):
-    membership = make_membership()
-    make_event(membership, "announced", date(2020, 9, 11))
-    form = event_form(membership, kind="statement", date="2020-01-01")
-    assert form.is_valid(), form.errors
+    make_event(membership, *existing)
+    form = event_form(membership, **fields)
+    if refused:
+        assert not form.is_valid()
+        assert "date" in form.errors
+    else:
+        assert form.is_valid(), form.errors
 
 
 # --- Sources -----------------------------------------------------------------------------------
