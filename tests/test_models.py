@@ -191,30 +191,16 @@ ANNOUNCED = ("announced", date(2020, 9, 11))
 @pytest.mark.parametrize(
     ("existing", "fields", "refused"),
     [
-        pytest.param(
-            ("signed", date(2020, 9, 15)),
-            {"kind": "announced", "date": "2020-10-01"},
-            True,
-            id="an-announcement-after-the-signing-is-a-form-error-on-the-date",
-        ),
-        pytest.param(
-            ANNOUNCED,
-            {"date": "2020-09-01", "date_precision": "month"},
-            False,
-            id="an-imprecise-signing-that-may-follow-the-announcement-is-accepted",
-        ),
-        pytest.param(
-            ANNOUNCED,
-            {"date": "2020-08-01", "date_precision": "month"},
-            True,
-            id="an-imprecise-signing-wholly-before-the-announcement-is-refused",
-        ),
-        pytest.param(
-            ANNOUNCED,
-            {"kind": "statement", "date": "2020-01-01"},
-            False,
-            id="milestones-may-come-before-an-announcement",
-        ),
+        (("signed", date(2020, 9, 15)), {"kind": "announced", "date": "2020-10-01"}, True),
+        (ANNOUNCED, {"date": "2020-09-01", "date_precision": "month"}, False),
+        (ANNOUNCED, {"date": "2020-08-01", "date_precision": "month"}, True),
+        (ANNOUNCED, {"kind": "statement", "date": "2020-01-01"}, False),
+    ],
+    ids=[
+        "an-announcement-after-the-signing-is-a-form-error-on-the-date",
+        "an-imprecise-signing-that-may-follow-the-announcement-is-accepted",
+        "an-imprecise-signing-wholly-before-the-announcement-is-refused",
+        "milestones-may-come-before-an-announcement",
     ],
 )
 def test_the_membership_history_decides_whether_a_date_is_accepted(db, existing, fields, refused):
