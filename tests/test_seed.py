@@ -261,21 +261,22 @@ def test_an_editors_deletion_survives_a_reload(seeded):
     assert not Membership.objects.filter(country="US").exists()
 
 
-def seed_with_one_more_event(path, country, **event):
-    """The seed file with ``event`` added to ``country``'s events, written to ``path``."""
+def seed_plus_event(path, country, kind, day, **fields):
+    """The seed file with one more event of ``country`` (keyed by its kind), written to
+    ``path``."""
     data = json.loads(SEED_FILE.read_text())
+    event = {"key": kind, "kind": kind, "date": day, **fields}
     next(m for m in data["memberships"] if m["country"] == country)["events"].append(event)
     path.write_text(json.dumps(data))
     return path
 
 
 def test_a_row_added_to_the_seed_later_is_loaded_alone(seeded, tmp_path):
-    updated = seed_with_one_more_event(
+    updated = seed_plus_event(
         tmp_path / "abraham-accords.json",
         "KZ",
-        key="signed",
-        kind="signed",
-        date="2026-01-15",
+        "signed",
+        "2026-01-15",
         date_precision="day",
         place="Washington",
         title="Kazakhstan signed the Abraham Accords Declaration",
@@ -287,15 +288,9 @@ def test_a_row_added_to_the_seed_later_is_loaded_alone(seeded, tmp_path):
 
 
 def test_a_seed_file_with_an_invalid_row_loads_nothing(db, tmp_path):
-    broken = seed_with_one_more_event(
-        tmp_path / "broken.json",
-        "BH",
-        key="ratified",
-        kind="ratified",
-        date="2019-01-01",
-        title="Ratified before it was signed",
-        sources=[{"publisher": "Nobody", "url": "https://example.org/"}],
-    )
+    nobody = [{"publisher": "Nobody", "url": "https://example.org/"}]
+    event = {"title": "Ratified before it was signed", "sources": nobody}
+    broken = seed_plus_event(tmp_path / "broken.json", "BH", "ratified", "2019-01-01", **event)
     with pytest.raises(CommandError, match="nothing changed"):
         call_command("load_seed", str(broken))
     assert not Accord.objects.exists()
