@@ -283,29 +283,33 @@ def test_a_state_that_withdrew_may_sign_again(db):
     assert membership.status == "signed"
 
 
-def test_suspension_of_a_membership_that_has_not_begun_is_refused(db):
+@pytest.mark.parametrize(
+    ("existing", "kind", "day", "message"),
+    [
+        ([], "suspended", "2020-01-01", "can be suspended"),
+        ([("signed", date(2020, 1, 1))], "resumed", "2020-06-01", "can be resumed"),
+        ([("signed", date(2020, 1, 1))], "withdrawn", "2019-06-01", "withdrawn from"),
+    ],
+    ids=[
+        "suspension-of-a-membership-that-has-not-begun",
+        "resumption-without-a-suspension",
+        "withdrawal-before-the-membership-began",
+    ],
+)
+def test_a_change_of_status_with_nothing_to_act_on_is_refused(db, existing, kind, day, message):
     membership = make_membership()
-    form = event_form(membership, kind="suspended", date="2020-01-01")
+    for earlier in existing:
+        make_event(membership, *earlier)
+    form = event_form(membership, kind=kind, date=day)
     assert not form.is_valid()
-    assert "can be suspended" in form.errors["kind"][0]
+    assert message in form.errors["kind"][0]
 
 
-def test_resumption_without_a_suspension_is_refused(db):
+def test_a_resumption_after_a_suspension_is_accepted(db):
     membership = make_membership()
     make_event(membership, "signed", date(2020, 1, 1))
-    form = event_form(membership, kind="resumed", date="2020-06-01")
-    assert not form.is_valid()
-    assert "can be resumed" in form.errors["kind"][0]
     make_event(membership, "suspended", date(2020, 3, 1))
     assert event_form(membership, kind="resumed", date="2020-06-01").is_valid()
-
-
-def test_withdrawal_before_the_membership_began_is_refused(db):
-    membership = make_membership()
-    make_event(membership, "signed", date(2020, 1, 1))
-    form = event_form(membership, kind="withdrawn", date="2019-06-01")
-    assert not form.is_valid()
-    assert "withdrawn from" in form.errors["kind"][0]
 
 
 def test_a_ratification_may_follow_the_establishment_of_relations(db):

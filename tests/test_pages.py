@@ -117,10 +117,8 @@ def test_summary_counts_states_in_each_status_and_names_the_latest_change(client
     counts = re.findall(r'status-count status-(\w+)">.*?<strong>(\d+)</strong>', html)
     assert dict(counts) == {"announced": "1", "signed": "2", "in_force": "4"}
     latest = re.search(r'<p class="latest">(.*?)</p>', html, re.S).group(1)
-    assert "Kazakhstan" in latest
-    assert "announced" in latest
-    assert "6 Nov 2025" in latest
-    assert "Anadolu Agency" in latest
+    for shown in ["Kazakhstan", "announced", "6 Nov 2025", "Anadolu Agency"]:
+        assert shown in latest, shown
 
 
 def test_latest_change_links_to_its_source(client, db):
@@ -153,9 +151,8 @@ def test_events_table_lists_every_event_with_date_state_what_and_source(client, 
     table = events_table(client.get(HOME))
 
     assert table.count("<tr>") == 1 + 39  # the heading and every event of the seed
-    assert "13 Aug 2020" in table
-    assert "Embassy opened" in table
-    assert "Jerusalem Post" in table
+    for shown in ["13 Aug 2020", "Embassy opened", "Jerusalem Post"]:
+        assert shown in table, shown
 
 
 def test_a_date_known_to_the_month_is_shown_as_the_month(client, db):
