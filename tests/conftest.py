@@ -32,8 +32,8 @@ SEED_MODELS = [
     "accords.HistoricalInterestSource",
 ]
 
-#: Per (database vendor, name): what a build returned and the rows it wrote, per model.
-_built: dict[tuple[str, tuple[str, ...]], tuple[object, list[tuple[type, list[dict]]]]] = {}
+#: Per (database vendor, name): what a build returned and the INSERTs that write its rows again.
+_built: dict[tuple[str, tuple[str, ...]], tuple[object, list[tuple[type, str, list[tuple]]]]] = {}
 
 
 def _empty() -> bool:
@@ -45,8 +45,24 @@ def _empty() -> bool:
     )
 
 
-def _rows() -> list[tuple[type, list[dict]]]:
-    return [(model, _every_column(model)) for model in map(apps.get_model, SEED_MODELS)]
+def _inserts() -> list[tuple[type, str, list[tuple]]]:
+    """Per table of ``SEED_MODELS``: one INSERT of every column and its rows' values as the
+    database stores them, every language's text included (read through `_every_column`)."""
+    inserts = []
+    quote = connection.ops.quote_name
+    for model in map(apps.get_model, SEED_MODELS):
+        fields = model._meta.concrete_fields
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(model._meta.db_table),
+            ", ".join(quote(field.column) for field in fields),
+            ", ".join(["%s"] * len(fields)),
+        )
+        values = [
+            tuple(field.get_db_prep_save(row[field.attname], connection) for field in fields)
+            for row in _every_column(model)
+        ]
+        inserts.append((model, sql, values))
+    return inserts
 
 
 def _every_column(model) -> list[dict]:
@@ -58,15 +74,16 @@ def _every_column(model) -> list[dict]:
     return list(rows.values(*[field.attname for field in model._meta.concrete_fields]))
 
 
-def _restore(rows) -> None:
+def _restore(inserts) -> None:
     """Write the rows back, one INSERT per table (no signals, as a fixture load sends none), in
     one transaction: a membership names its status event, inserted after it, so the foreign
     keys hold only at the end (a transactional test runs in autocommit)."""
-    with transaction.atomic():
-        for model, values in rows:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, sql, values in inserts:
             if model._meta.label == "accords.DataVersion":
                 model.objects.all().delete()  # the restored row replaces the one a write made
-            model.objects.bulk_create([model(**row) for row in values])
+            if values:
+                cursor.executemany(sql, values)
 
 
 def build_once(name: tuple[str, ...], build):
@@ -81,12 +98,12 @@ def build_once(name: tuple[str, ...], build):
     key = (connection.vendor, name)
     empty = _empty()
     if empty and key in _built:
-        value, rows = _built[key]
-        _restore(rows)
+        value, inserts = _built[key]
+        _restore(inserts)
         return copy.deepcopy(value)
     value = build()
     if empty:
-        _built[key] = (copy.deepcopy(value), _rows())
+        _built[key] = (copy.deepcopy(value), _inserts())
     return value
 
 
