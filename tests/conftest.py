@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite."""
 
 import copy
+import socket
 
 import pytest
 from django.apps import apps
@@ -9,7 +10,7 @@ from django.db import connection, transaction
 from accords.seeding import load_seed_file, seed_file
 
 from .api_helpers import token_for
-from .factories import make_user
+from .factories import grow_tenfold, make_user
 
 #: The tables of the data (every model of the accords app), in an order that inserts parents
 #: first: the rows a seed load or a `build_once` build writes.
@@ -31,8 +32,8 @@ SEED_MODELS = [
     "accords.HistoricalInterestSource",
 ]
 
-#: Per (database vendor, name): what a build returned and the rows it wrote, per model.
-_built: dict[tuple[str, tuple[str, ...]], tuple[object, list[tuple[type, list[dict]]]]] = {}
+#: Per (database vendor, name): what a build returned and the INSERTs that write its rows again.
+_built: dict[tuple[str, tuple[str, ...]], tuple[object, list[tuple[type, str, list[tuple]]]]] = {}
 
 
 def _empty() -> bool:
@@ -44,8 +45,24 @@ def _empty() -> bool:
     )
 
 
-def _rows() -> list[tuple[type, list[dict]]]:
-    return [(model, _every_column(model)) for model in map(apps.get_model, SEED_MODELS)]
+def _inserts() -> list[tuple[type, str, list[tuple]]]:
+    """Per table of ``SEED_MODELS``: one INSERT of every column and its rows' values as the
+    database stores them, every language's text included (read through `_every_column`)."""
+    inserts = []
+    quote = connection.ops.quote_name
+    for model in map(apps.get_model, SEED_MODELS):
+        fields = model._meta.concrete_fields
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            quote(model._meta.db_table),
+            ", ".join(quote(field.column) for field in fields),
+            ", ".join(["%s"] * len(fields)),
+        )
+        values = [
+            tuple(field.get_db_prep_save(row[field.attname], connection) for field in fields)
+            for row in _every_column(model)
+        ]
+        inserts.append((model, sql, values))
+    return inserts
 
 
 def _every_column(model) -> list[dict]:
@@ -57,15 +74,16 @@ def _every_column(model) -> list[dict]:
     return list(rows.values(*[field.attname for field in model._meta.concrete_fields]))
 
 
-def _restore(rows) -> None:
+def _restore(inserts) -> None:
     """Write the rows back, one INSERT per table (no signals, as a fixture load sends none), in
     one transaction: a membership names its status event, inserted after it, so the foreign
     keys hold only at the end (a transactional test runs in autocommit)."""
-    with transaction.atomic():
-        for model, values in rows:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, sql, values in inserts:
             if model._meta.label == "accords.DataVersion":
                 model.objects.all().delete()  # the restored row replaces the one a write made
-            model.objects.bulk_create([model(**row) for row in values])
+            if values:
+                cursor.executemany(sql, values)
 
 
 def build_once(name: tuple[str, ...], build):
@@ -80,12 +98,12 @@ def build_once(name: tuple[str, ...], build):
     key = (connection.vendor, name)
     empty = _empty()
     if empty and key in _built:
-        value, rows = _built[key]
-        _restore(rows)
+        value, inserts = _built[key]
+        _restore(inserts)
         return copy.deepcopy(value)
     value = build()
     if empty:
-        _built[key] = (copy.deepcopy(value), _rows())
+        _built[key] = (copy.deepcopy(value), _inserts())
     return value
 
 
@@ -102,6 +120,17 @@ def load_seed(*names: str) -> None:
         load_seed_file(seed_file(names[-1]))
 
     build_once(("seed", *names), build)
+
+
+def load_seed_grown_tenfold() -> None:
+    """The Abraham Accords seed with `factories.grow_tenfold` on top: ten times the data, to
+    show that a page costs no more queries (built once a session, see `build_once`)."""
+
+    def build():
+        load_seed("abraham-accords")
+        grow_tenfold()
+
+    build_once(("seed", "abraham-accords", "grown tenfold"), build)
 
 
 @pytest.fixture
@@ -139,9 +168,29 @@ def non_editor_token(non_editor):
     return token_for(non_editor)
 
 
+def redis_is_reachable() -> bool:
+    """Whether a Redis listens on 127.0.0.1:6379 (CI starts one and sets REQUIRE_REDIS=1)."""
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def with_response_cache(middleware) -> list[str]:
     """``MIDDLEWARE`` with the response cache where production has it (after the HTTPS
     redirect; the rest of the suite runs without it)."""
     middleware = [m for m in middleware if m != "timeline.caching.VersionedCacheMiddleware"]
     at = middleware.index("django.middleware.security.SecurityMiddleware") + 1
     return [*middleware[:at], "timeline.caching.VersionedCacheMiddleware", *middleware[at:]]
+
+
+def pytest_collection_finish(session):
+    """Start the production server of tests/test_serve.py, whose start is slow, as soon as one
+    of its tests is selected: it gets ready while the rest of the suite runs."""
+    if session.config.option.collectonly:
+        return
+    if any(item.get_closest_marker("production_server") for item in session.items):
+        from .test_serve import start_early
+
+        start_early(session.config)

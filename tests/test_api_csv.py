@@ -58,19 +58,8 @@ def test_event_csv_is_the_whole_filtered_list_not_one_page(client, seeded):
 
     assert len(everything) == Event.objects.count() == 39
     assert len(signings) == 6
-    assert list(everything[0]) == [
-        "id",
-        "accord",
-        "country_code",
-        "country_name",
-        "kind",
-        "date",
-        "date_precision",
-        "title",
-        "place",
-        "sources",
-        "source_urls",
-    ]
+    columns = ["id", "accord", "country_code", "country_name", "kind", "date", "date_precision"]
+    assert list(everything[0]) == [*columns, "title", "place", "sources", "source_urls"]
     announced = next(
         row for row in everything if row["country_code"] == "KZ" and row["kind"] == "announced"
     )

@@ -5,7 +5,7 @@ import pytest
 
 from accords.models import Event, Membership
 
-from .factories import grow_tenfold
+from .conftest import load_seed, load_seed_grown_tenfold
 
 pytestmark = pytest.mark.django_db
 
@@ -29,18 +29,20 @@ def urls():
 
 @pytest.mark.parametrize("grown", [False, True], ids=["seed", "ten times more"])
 def test_every_list_and_detail_takes_a_fixed_number_of_queries(
-    client, seeded, django_assert_num_queries, grown
+    client, db, django_assert_num_queries, grown
 ):
     if grown:
-        grow_tenfold()
+        load_seed_grown_tenfold()
+    else:
+        load_seed("abraham-accords")
     for url, queries in urls().items():
         with django_assert_num_queries(queries):
             response = client.get(url)
         assert response.status_code == 200, url
 
 
-def test_grown_lists_really_hold_the_new_data(client, seeded):
-    grow_tenfold()
+def test_grown_lists_really_hold_the_new_data(client, db):
+    load_seed_grown_tenfold()
 
     memberships = client.get("/api/memberships/", {"page_size": 500}).json()
     events = client.get("/api/events/", {"page_size": 500}).json()

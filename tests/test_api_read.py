@@ -157,17 +157,8 @@ def test_event_items_carry_their_membership_and_sources(client, seeded):
     response = client.get("/api/events/", {"country": "KZ", "kind": "announced"})
 
     [event] = response.json()["results"]
-    assert set(event) >= {
-        "id",
-        "accord",
-        "country",
-        "kind",
-        "date",
-        "date_precision",
-        "title",
-        "place",
-        "sources",
-    }
+    assert set(event) >= {"id", "accord", "country", "kind", "date", "date_precision"}
+    assert set(event) >= {"title", "place", "sources"}
     assert event["accord"] == "abraham-accords"
     assert event["country"] == {"code": "KZ", "name": "Kazakhstan"}
     assert event["date"] == "2025-11-06"
@@ -177,16 +168,8 @@ def test_event_items_carry_their_membership_and_sources(client, seeded):
         "detikNews",
         "Kazinform",
     ]
-    assert set(event["sources"][0]) == {
-        "url",
-        "archived_url",
-        "title",
-        "publisher",
-        "published_on",
-        "copy_of",
-        "secondary",
-        "language",
-    }
+    source_fields = {"url", "archived_url", "title", "publisher", "published_on", "copy_of"}
+    assert set(event["sources"][0]) == source_fields | {"secondary", "language"}
     assert client.get(f"/api/events/{event['id']}/").json() == event
 
 

@@ -106,6 +106,13 @@ def markers(figure):
     return found
 
 
+def hover_text_of_one(event):
+    """The hover text of ``event``, the only event of the only row of a figure."""
+    row = ChartRow(key="XX", name="Somewhere", events=(event,))
+    ((*_, text),) = markers(build_figure([row], today=TODAY))
+    return text
+
+
 def test_each_status_period_is_one_span_from_its_event_to_the_next():
     figure = build_figure([UAE], today=TODAY)
 
@@ -207,11 +214,8 @@ def test_a_date_as_of_far_in_the_future_does_not_overflow_the_axis():
 
 
 def test_hover_text_shows_quotes_as_quotes_and_still_escapes_markup():
-    row = ChartRow(
-        key="XX", name="X", events=(ev("statement", date(2020, 1, 1), title='"Peace" <b>now</b>'),)
-    )
+    text = hover_text_of_one(ev("statement", date(2020, 1, 1), title='"Peace" <b>now</b>'))
 
-    ((*_, text),) = markers(build_figure([row], today=TODAY))
     assert '"Peace"' in text
     assert "&quot;" not in text
     assert "&lt;b&gt;now&lt;/b&gt;" in text
@@ -286,11 +290,8 @@ def test_a_date_known_to_the_month_shows_the_month_only_with_an_open_marker():
 
 
 def test_a_date_known_to_the_year_shows_the_year_only():
-    row = ChartRow(
-        key="XX", name="Somewhere", events=(ev("signed", date(2019, 1, 1), date_precision="year"),)
-    )
+    text = hover_text_of_one(ev("signed", date(2019, 1, 1), date_precision="year"))
 
-    ((*_, text),) = markers(build_figure([row], today=TODAY))
     assert "2019" in text
     assert "Jan 2019" not in text
 

@@ -192,7 +192,7 @@ def api_call(base_url, token, membership, events, write: Write):
             response = requests.patch(url, json={"date": write.to}, headers=headers, timeout=60)
         else:
             response = requests.delete(url, headers=headers, timeout=60)
-    if response.status_code in (200, 201, 204):
+    if response.status_code == {"add": 201, "move": 200}.get(write.action, 204):
         return "stored"
     if response.status_code == 400:
         return "refused"

@@ -11,6 +11,7 @@ from accords.admin import EventAdminForm
 from accords.models import Accord, Event, Membership, Source, format_date
 from accords.services import save_event
 
+from .admin_helpers import event_post
 from .factories import make_accord, make_event, make_membership
 
 MembershipForm = modelform_factory(Membership, fields=["accord", "country", "role", "notes"])
@@ -22,16 +23,11 @@ SourceForm = modelform_factory(
 
 
 def event_form(membership, **overrides):
-    data = {
-        "membership": membership.pk,
-        "kind": "signed",
-        "date": "2020-09-15",
-        "date_precision": "day",
-        "place": "Washington",
-        "title": "Signed",
-        **overrides,
-    }
-    return EventForm(data=data)
+    """The admin's event form, bound to what an editor's browser sends (a signing on 15 Sep
+    2020 unless ``overrides`` say otherwise)."""
+    return EventForm(
+        data=event_post(membership, **{"date": "2020-09-15", "title": "Signed"} | overrides)
+    )
 
 
 def refused_by_database(create):
@@ -189,34 +185,33 @@ def test_signing_before_its_announcement_is_a_form_error_on_the_date(db):
     assert not Event.objects.filter(kind="signed").exists()
 
 
-def test_announcement_after_the_signing_is_a_form_error_on_the_date(db):
+ANNOUNCED = ("announced", date(2020, 9, 11))
+
+
+@pytest.mark.parametrize(
+    ("existing", "fields", "refused"),
+    [
+        (("signed", date(2020, 9, 15)), {"kind": "announced", "date": "2020-10-01"}, True),
+        (ANNOUNCED, {"date": "2020-09-01", "date_precision": "month"}, False),
+        (ANNOUNCED, {"date": "2020-08-01", "date_precision": "month"}, True),
+        (ANNOUNCED, {"kind": "statement", "date": "2020-01-01"}, False),
+    ],
+    ids=[
+        "an-announcement-after-the-signing-is-a-form-error-on-the-date",
+        "an-imprecise-signing-that-may-follow-the-announcement-is-accepted",
+        "an-imprecise-signing-wholly-before-the-announcement-is-refused",
+        "milestones-may-come-before-an-announcement",
+    ],
+)
+def test_the_membership_history_decides_whether_a_date_is_accepted(db, existing, fields, refused):
     membership = make_membership()
-    make_event(membership, "signed", date(2020, 9, 15))
-    form = event_form(membership, kind="announced", date="2020-10-01")
-    assert not form.is_valid()
-    assert "date" in form.errors
-
-
-def test_an_imprecise_signing_that_may_follow_the_announcement_is_accepted(db):
-    membership = make_membership()
-    make_event(membership, "announced", date(2020, 9, 11))
-    form = event_form(membership, date="2020-09-01", date_precision="month")
-    assert form.is_valid(), form.errors
-
-
-def test_an_imprecise_signing_wholly_before_the_announcement_is_refused(db):
-    membership = make_membership()
-    make_event(membership, "announced", date(2020, 9, 11))
-    form = event_form(membership, date="2020-08-01", date_precision="month")
-    assert not form.is_valid()
-    assert "date" in form.errors
-
-
-def test_milestones_may_come_before_an_announcement(db):
-    membership = make_membership()
-    make_event(membership, "announced", date(2020, 9, 11))
-    form = event_form(membership, kind="statement", date="2020-01-01")
-    assert form.is_valid(), form.errors
+    make_event(membership, *existing)
+    form = event_form(membership, **fields)
+    if refused:
+        assert not form.is_valid()
+        assert "date" in form.errors
+    else:
+        assert form.is_valid(), form.errors
 
 
 # --- Sources -----------------------------------------------------------------------------------
@@ -288,29 +283,33 @@ def test_a_state_that_withdrew_may_sign_again(db):
     assert membership.status == "signed"
 
 
-def test_suspension_of_a_membership_that_has_not_begun_is_refused(db):
+@pytest.mark.parametrize(
+    ("existing", "kind", "day", "message"),
+    [
+        ([], "suspended", "2020-01-01", "can be suspended"),
+        ([("signed", date(2020, 1, 1))], "resumed", "2020-06-01", "can be resumed"),
+        ([("signed", date(2020, 1, 1))], "withdrawn", "2019-06-01", "withdrawn from"),
+    ],
+    ids=[
+        "suspension-of-a-membership-that-has-not-begun",
+        "resumption-without-a-suspension",
+        "withdrawal-before-the-membership-began",
+    ],
+)
+def test_a_change_of_status_with_nothing_to_act_on_is_refused(db, existing, kind, day, message):
     membership = make_membership()
-    form = event_form(membership, kind="suspended", date="2020-01-01")
+    for earlier in existing:
+        make_event(membership, *earlier)
+    form = event_form(membership, kind=kind, date=day)
     assert not form.is_valid()
-    assert "can be suspended" in form.errors["kind"][0]
+    assert message in form.errors["kind"][0]
 
 
-def test_resumption_without_a_suspension_is_refused(db):
+def test_a_resumption_after_a_suspension_is_accepted(db):
     membership = make_membership()
     make_event(membership, "signed", date(2020, 1, 1))
-    form = event_form(membership, kind="resumed", date="2020-06-01")
-    assert not form.is_valid()
-    assert "can be resumed" in form.errors["kind"][0]
     make_event(membership, "suspended", date(2020, 3, 1))
     assert event_form(membership, kind="resumed", date="2020-06-01").is_valid()
-
-
-def test_withdrawal_before_the_membership_began_is_refused(db):
-    membership = make_membership()
-    make_event(membership, "signed", date(2020, 1, 1))
-    form = event_form(membership, kind="withdrawn", date="2019-06-01")
-    assert not form.is_valid()
-    assert "withdrawn from" in form.errors["kind"][0]
 
 
 def test_a_ratification_may_follow_the_establishment_of_relations(db):

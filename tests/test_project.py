@@ -3,7 +3,6 @@
 import ast
 import os
 import re
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,8 @@ import pytest
 from django.urls import reverse
 
 from accords.models import Accord, Membership, Role
+
+from .conftest import redis_is_reachable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,14 +151,6 @@ def test_pages_of_the_domains_objects_are_where_the_site_says(client, editor):
     view_on_site = re.search(r'href="(/admin/r/[^"]+)"', change_page.content.decode())
     assert view_on_site, "no View on site link"
     assert client.get(view_on_site.group(1))["Location"].endswith("/accords/abraham-accords/AE/")
-
-
-def redis_is_reachable():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def test_redis_url_gives_a_cache_shared_between_processes():

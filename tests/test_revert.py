@@ -10,6 +10,7 @@ from django.urls import reverse
 from accords.models import Accord, Event, Membership, ReportedInterest, Source, StatusPeriod
 from accords.services import delete_event, save_event
 
+from .api_helpers import snapshot
 from .factories import make_user
 
 MODELS = {
@@ -29,16 +30,6 @@ def viewer(db):
     return user
 
 
-def rows():
-    return {
-        "accords": list(Accord.objects.order_by("pk").values()),
-        "memberships": list(Membership.objects.order_by("pk").values()),
-        "events": list(Event.objects.order_by("pk").values()),
-        "sources": list(Source.objects.order_by("pk").values()),
-        "interests": list(ReportedInterest.objects.order_by("pk").values()),
-    }
-
-
 @pytest.mark.parametrize("model", MODELS)
 def test_a_view_only_user_cannot_revert_on_any_model(client, seeded, viewer, model):
     obj = MODELS[model]()
@@ -46,11 +37,11 @@ def test_a_view_only_user_cannot_revert_on_any_model(client, seeded, viewer, mod
     client.force_login(viewer)
     url = reverse(f"admin:accords_{model}_simple_history", args=[obj.pk, record.history_id])
     assert client.get(url).status_code == 200  # may look
-    before = rows()
+    before = snapshot()
     data = {field.name: getattr(record, field.attname, "") or "" for field in obj._meta.fields}
     response = client.post(url, {**data, "title": "Overwritten", "name": "Overwritten"})
     assert response.status_code == 403
-    assert rows() == before
+    assert snapshot() == before
 
 
 def test_a_view_only_user_cannot_bring_back_a_deleted_event(client, seeded, viewer):
@@ -59,12 +50,12 @@ def test_a_view_only_user_cannot_bring_back_a_deleted_event(client, seeded, view
     delete_event(event=event)
     client.force_login(viewer)
     url = reverse("admin:accords_event_simple_history", args=[event.pk, record.history_id])
-    before = rows()
+    before = snapshot()
     assert client.post(url, {"title": "back"}).status_code == 403
     assert (
         client.post(reverse("admin:accords_event_deleted"), {"event": event.pk}).status_code == 403
     )
-    assert rows() == before
+    assert snapshot() == before
 
 
 def test_an_editor_finds_a_deleted_event_and_restores_it_with_its_sources(editor_client, seeded):
@@ -118,12 +109,12 @@ def test_restoring_an_event_that_would_break_the_history_is_refused(editor_clien
         ),
         sources=[Source(publisher="Wire", url="https://example.org/kz")],
     )
-    before = rows()
+    before = snapshot()
     response = editor_client.post(
         reverse("admin:accords_event_deleted"), {"event": announcement.pk}, follow=True
     )
     assert "cannot be dated after the signing" in response.content.decode()
-    assert rows() == before
+    assert snapshot() == before
     assert list(
         StatusPeriod.objects.filter(membership=kazakhstan).values_list("status", flat=True)
     ) == ["signed"]

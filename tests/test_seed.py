@@ -261,41 +261,36 @@ def test_an_editors_deletion_survives_a_reload(seeded):
     assert not Membership.objects.filter(country="US").exists()
 
 
-def test_a_row_added_to_the_seed_later_is_loaded_alone(seeded, tmp_path):
+def seed_plus_event(path, country, kind, day, **fields):
+    """The seed file with one more event of ``country`` (keyed by its kind), written to
+    ``path``."""
     data = json.loads(SEED_FILE.read_text())
-    kazakhstan = next(m for m in data["memberships"] if m["country"] == "KZ")
-    kazakhstan["events"].append(
-        {
-            "key": "signed",
-            "kind": "signed",
-            "date": "2026-01-15",
-            "date_precision": "day",
-            "place": "Washington",
-            "title": "Kazakhstan signed the Abraham Accords Declaration",
-            "sources": [{"publisher": "Example Wire", "url": "https://example.org/kz-signed"}],
-        }
+    event = {"key": kind, "kind": kind, "date": day, **fields}
+    next(m for m in data["memberships"] if m["country"] == country)["events"].append(event)
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_a_row_added_to_the_seed_later_is_loaded_alone(seeded, tmp_path):
+    updated = seed_plus_event(
+        tmp_path / "abraham-accords.json",
+        "KZ",
+        "signed",
+        "2026-01-15",
+        date_precision="day",
+        place="Washington",
+        title="Kazakhstan signed the Abraham Accords Declaration",
+        sources=[{"publisher": "Example Wire", "url": "https://example.org/kz-signed"}],
     )
-    updated = tmp_path / "abraham-accords.json"
-    updated.write_text(json.dumps(data))
     report = load_seed_file(updated)
     assert report.added == ["abraham-accords/KZ/signed"]
     assert Membership.objects.get(country="KZ").status == "signed"
 
 
 def test_a_seed_file_with_an_invalid_row_loads_nothing(db, tmp_path):
-    data = json.loads(SEED_FILE.read_text())
-    bahrain = next(m for m in data["memberships"] if m["country"] == "BH")
-    bahrain["events"].append(
-        {
-            "key": "ratified",
-            "kind": "ratified",
-            "date": "2019-01-01",
-            "title": "Ratified before it was signed",
-            "sources": [{"publisher": "Nobody", "url": "https://example.org/"}],
-        }
-    )
-    broken = tmp_path / "broken.json"
-    broken.write_text(json.dumps(data))
+    nobody = [{"publisher": "Nobody", "url": "https://example.org/"}]
+    event = {"title": "Ratified before it was signed", "sources": nobody}
+    broken = seed_plus_event(tmp_path / "broken.json", "BH", "ratified", "2019-01-01", **event)
     with pytest.raises(CommandError, match="nothing changed"):
         call_command("load_seed", str(broken))
     assert not Accord.objects.exists()

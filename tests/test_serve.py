@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -16,12 +17,11 @@ from pathlib import Path
 
 import pytest
 
+# bin/serve runs on SQLite, make run's default: once per CI run is enough.
+SKIPPED = bool(os.environ.get("DATABASE_URL"))
 pytestmark = [
     pytest.mark.production_server,
-    # bin/serve runs on SQLite, make run's default: once per CI run is enough.
-    pytest.mark.skipif(
-        bool(os.environ.get("DATABASE_URL")), reason="make run's SQLite; run without DATABASE_URL"
-    ),
+    pytest.mark.skipif(SKIPPED, reason="make run's SQLite; run without DATABASE_URL"),
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,9 +62,18 @@ def get(url, headers=None):
         return error.code, dict(error.headers), error.read()
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    copy = fresh_copy(tmp_path_factory.mktemp("clone"))
+#: bin/serve as ``start_early`` started it: the copy, its address, the process, its log.
+_started: dict[str, object] = {}
+
+
+def start_early(config) -> None:
+    """Start bin/serve on a fresh copy as soon as the tests are collected (called from
+    tests/conftest.py when a test of this module is selected): it collects and compresses the
+    static files, which takes a minute or more, while the rest of the suite runs. The tests
+    below wait for it, and for nothing else."""
+    if SKIPPED or _started:
+        return
+    copy = fresh_copy(Path(tempfile.mkdtemp(prefix="serve-clone-")))
     port = free_port()
     env = {
         key: value
@@ -72,9 +81,24 @@ def served(tmp_path_factory):
         if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
     }
     env.update(HOST="127.0.0.1", PORT=str(port), PY=str(copy / ".venv/bin/python"))
-    log = open(copy / "serve.log", "wb")  # noqa: SIM115 (closed below)
+    log = open(copy / "serve.log", "wb")  # noqa: SIM115 (closed by stop)
     process = subprocess.Popen([str(copy / "bin/serve")], cwd=copy, env=env, stdout=log, stderr=log)
-    base = f"http://127.0.0.1:{port}"
+    _started.update(copy=copy, base=f"http://127.0.0.1:{port}", process=process, log=log)
+
+    def stop():
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        log.close()
+        shutil.rmtree(copy, ignore_errors=True)
+
+    config.add_cleanup(stop)
+
+
+@pytest.fixture(scope="module")
+def served(pytestconfig):
+    start_early(pytestconfig)  # already done, unless this module runs on its own
+    copy, base, process = _started["copy"], _started["base"], _started["process"]
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -88,13 +112,9 @@ def served(tmp_path_factory):
     else:
         process.kill()
     if process.poll() is not None:
-        log.close()
+        _started["log"].flush()
         pytest.fail("bin/serve did not start:\n" + (copy / "serve.log").read_text()[-3000:])
     yield copy, base, process
-    if process.poll() is None:
-        process.kill()
-        process.wait()
-    log.close()
 
 
 def test_secret_key_is_made_once_readable_by_its_owner_only(served):

@@ -4,9 +4,7 @@ under concurrency, and the admin login locks out password guessing."""
 
 import http.client
 import os
-import socket
-import subprocess
-import sys
+import runpy
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.http import HttpRequest
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.urls import reverse
 from accords.api.throttling import client_address
 
 from .api_helpers import snapshot, token_for
+from .conftest import redis_is_reachable
 from .factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -90,23 +90,14 @@ def test_the_client_address_comes_from_the_trusted_proxies_only(
     assert client_address(request_from("10.0.0.9", forwarded_for)) == client
 
 
-def settings_under(**env):
-    """timeline.settings as a fresh process reads it under ``env`` (and no other DJANGO_*)."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(env, DJANGO_DEBUG="1")
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import timeline.settings as s; "
-            "print(s.TRUSTED_PROXIES, s.REST_FRAMEWORK['NUM_PROXIES'])",
-        ],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def settings_under(monkeypatch, **env):
+    """timeline.settings as a process started under ``env`` (and no other DJANGO_*) reads it:
+    the module run afresh, in this process, with that environment."""
+    for name in [k for k in os.environ if k.startswith("DJANGO_")]:
+        monkeypatch.delenv(name)
+    for name, value in {**env, "DJANGO_DEBUG": "1"}.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(ROOT / "timeline" / "settings.py"), run_name="settings_under_test")
 
 
 @pytest.mark.parametrize(
@@ -119,19 +110,16 @@ def settings_under(**env):
         ({"DJANGO_TRUSTED_PROXIES": "1"}, "1 1"),
     ],
 )
-def test_trusted_proxies_follow_the_https_proxy_setting_unless_set(env, proxies):
-    result = settings_under(**env)
+def test_trusted_proxies_follow_the_https_proxy_setting_unless_set(monkeypatch, env, proxies):
+    read = settings_under(monkeypatch, **env)
 
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == proxies.split()
+    assert f"{read['TRUSTED_PROXIES']} {read['REST_FRAMEWORK']['NUM_PROXIES']}" == proxies
 
 
 @pytest.mark.parametrize("value", ["-1", "two", "1.5"])
-def test_trusted_proxies_must_be_a_whole_number(value):
-    result = settings_under(DJANGO_TRUSTED_PROXIES=value)
-
-    assert result.returncode != 0
-    assert "DJANGO_TRUSTED_PROXIES must be a whole number" in result.stderr
+def test_trusted_proxies_must_be_a_whole_number(monkeypatch, value):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_TRUSTED_PROXIES must be a whole number"):
+        settings_under(monkeypatch, DJANGO_TRUSTED_PROXIES=value)
 
 
 def test_a_new_x_forwarded_for_is_not_a_new_client(client, anon_rate):
@@ -229,14 +217,6 @@ def test_a_wrong_token_on_a_write_counts_too(client, anon_rate):
 
 
 # --- Under concurrency, through a real server -----------------------------------------------
-
-
-def redis_is_reachable():
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
 
 
 def hammer(live_server, path, count):

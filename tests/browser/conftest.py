@@ -99,6 +99,23 @@ def screenshot_path():
     return lambda name: RESULTS / f"{name}.png"
 
 
+#: The rules axe-core runs on every page.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core (injected into ``page`` already) finds, one line a rule broken."""
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    assert len(result["passes"]) > 5  # axe really ran
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
+        for v in result["violations"]
+    ]
+
+
 @pytest.fixture
 def axe_source():
     if not AXE.exists():

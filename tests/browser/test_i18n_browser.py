@@ -9,11 +9,18 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .test_timeline_page import WIDTHS, explore, open_context, visible_svg
+from .conftest import axe_violations
+from .test_timeline_page import (
+    WIDTHS,
+    assert_axe_finds_nothing_as_a_reader_explores,
+    explore,
+    open_context,
+    open_with_axe,
+    visible_svg,
+)
 
 SHOTS = Path("/tmp/shots-i18n")
 LANGUAGES = {"en": "/", "id": "/id/", "ar": "/ar/"}
-AXE_TAGS = "['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']"
 
 
 @pytest.fixture(params=list(LANGUAGES))
@@ -144,26 +151,9 @@ def test_a_first_visit_follows_the_browsers_language(browser, site, browser_cont
 def test_axe_finds_no_violation_in_any_language(
     browser, site, axe_source, browser_context_args, lang
 ):
-    context = browser.new_context(**browser_context_args, bypass_csp=True)
-    page = context.new_page()
-    page.goto(site.url + LANGUAGES[lang])
-    page.add_script_tag(content=axe_source)
-
-    def check():
-        result = page.evaluate(
-            f"async () => await axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}}})"
-        )
-        assert len(result["passes"]) > 5  # axe really ran
-        return [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
-            for v in result["violations"]
-        ]
-
-    assert check() == []
-    page.click("#timeline-toolbar details:nth-of-type(1) summary")
-    visible_svg(page).locator("a.marker").first.click()
-    expect(page.locator("#marker-panel")).to_be_visible()
-    assert check() == []
-    explore(page)
-    assert check() == []
+    url = site.url + LANGUAGES[lang]
+    context, page = open_with_axe(browser, browser_context_args, axe_source, url)
+    assert axe_violations(page) == []
+    summary = "#timeline-toolbar details:nth-of-type(1) summary"
+    assert_axe_finds_nothing_as_a_reader_explores(page, [summary])
     context.close()

@@ -4,8 +4,7 @@ marker), in the server-drawn SVG and in Plotly."""
 
 import pytest
 
-from accords.seeding import load_seed_file, seed_file
-
+from ..conftest import load_seed
 from .test_timeline_page import WIDTHS, explore, marker_boxes, open_context, overlaps, visible_svg
 
 pytestmark = [
@@ -16,7 +15,9 @@ pytestmark = [
 
 @pytest.fixture
 def nato_site(live_server, transactional_db):
-    load_seed_file(seed_file("nato"))
+    """The live server with NATO loaded (the rows of the session's first real load, restored:
+    see `tests.conftest.load_seed`)."""
+    load_seed("nato")
     return live_server
 
 

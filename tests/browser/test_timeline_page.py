@@ -14,6 +14,8 @@ from playwright.sync_api import expect
 
 from accords.models import Event, Source
 
+from .conftest import axe_violations
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -549,34 +551,35 @@ AXE_PAGES = [
 ]
 
 
+def open_with_axe(browser, browser_context_args, axe_source, url):
+    """A new context's page at ``url``, with axe-core injected as an inline script (which the
+    page's Content-Security-Policy forbids: the context bypasses it)."""
+    context = browser.new_context(**browser_context_args, bypass_csp=True)
+    page = context.new_page()
+    page.goto(url)
+    page.add_script_tag(content=axe_source)
+    return context, page
+
+
+def assert_axe_finds_nothing_as_a_reader_explores(page, summaries):
+    """axe finds nothing with the toolbar's ``summaries`` open and a marker's panel open, and
+    nothing once Plotly has taken over."""
+    for summary in summaries:
+        page.click(summary)
+    visible_svg(page).locator("a.marker").first.click()
+    expect(page.locator("#marker-panel")).to_be_visible()
+    assert axe_violations(page) == []
+    explore(page)
+    assert axe_violations(page) == []
+
+
 @pytest.mark.parametrize("path", AXE_PAGES)
 def test_axe_finds_no_accessibility_violation(
     browser, site, axe_source, browser_context_args, path
 ):
-    # axe is injected as an inline script, which the page's Content-Security-Policy forbids.
-    context = browser.new_context(**browser_context_args, bypass_csp=True)
-    page = context.new_page()
-    page.goto(site.url + path)
-    page.add_script_tag(content=axe_source)
-
-    def check():
-        result = page.evaluate(
-            "async () => await axe.run(document, "
-            "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']}})"
-        )
-        assert len(result["passes"]) > 5  # axe really ran
-        return [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
-            for v in result["violations"]
-        ]
-
-    assert check() == []
+    context, page = open_with_axe(browser, browser_context_args, axe_source, site.url + path)
+    assert axe_violations(page) == []
     if path == "/":
-        for summary in ("Copy link", "Embed", "Cite"):
-            page.click(f"summary:has-text('{summary}')")
-        visible_svg(page).locator("a.marker").first.click()
-        expect(page.locator("#marker-panel")).to_be_visible()
-        assert check() == []
-        explore(page)
-        assert check() == []
+        summaries = [f"summary:has-text('{name}')" for name in ("Copy link", "Embed", "Cite")]
+        assert_axe_finds_nothing_as_a_reader_explores(page, summaries)
     context.close()
