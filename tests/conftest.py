@@ -187,8 +187,10 @@ def with_response_cache(middleware) -> list[str]:
 
 def pytest_collection_finish(session):
     """Start the production server of tests/test_serve.py, whose start is slow, as soon as one
-    of its tests is selected: it gets ready while the rest of the suite runs."""
-    if session.config.option.collectonly:
+    of its tests is selected: it gets ready while the rest of the suite runs. Not in a
+    pytest-xdist worker: every worker collects every test, and only the one that runs the
+    module should start it (its fixture does, when the module's first test needs it)."""
+    if session.config.option.collectonly or hasattr(session.config, "workerinput"):
         return
     if any(item.get_closest_marker("production_server") for item in session.items):
         from .test_serve import start_early
