@@ -5,7 +5,8 @@ import socket
 
 import pytest
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
+from pytest_django.plugin import blocking_manager_key
 
 from accords.seeding import load_seed_file, seed_file
 
@@ -183,6 +184,25 @@ def with_response_cache(middleware) -> list[str]:
     middleware = [m for m in middleware if m != "timeline.caching.VersionedCacheMiddleware"]
     at = middleware.index("django.middleware.security.SecurityMiddleware") + 1
     return [*middleware[:at], "timeline.caching.VersionedCacheMiddleware", *middleware[at:]]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that wrote through real transactions (a live server, concurrent writers),
+    whose database was emptied at its end, put back what the migrations wrote (the Editors
+    group and its permissions, the data version): the tests that run after it in the same
+    process expect them. Django's ``serialized_rollback`` puts them back only at the start of
+    the next such test, and its runner orders these tests last, which pytest-xdist does not:
+    a worker runs whole files in the order it is given them."""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if "transactional_db" in item.fixturenames or (marker and marker.kwargs.get("transaction")):
+        with item.config.stash[blocking_manager_key].unblock():
+            for alias in connections:
+                stored = getattr(connections[alias], "_test_serialized_contents", None)
+                if stored:
+                    connections[alias].creation.deserialize_db_from_string(stored)
+    return result
 
 
 def pytest_collection_finish(session):

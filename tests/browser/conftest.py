@@ -56,9 +56,10 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
+def site(live_server, transactional_db, django_db_serialized_rollback):
     """The live server with the Abraham Accords loaded, as `make run` serves them (the rows of
-    the session's first real load, restored: see `tests.conftest.load_seed`)."""
+    the session's first real load, restored: see `tests.conftest.load_seed`). The database as
+    the migrations left it comes back after the test (``tests.conftest``)."""
     load_seed("abraham-accords")
     return live_server
 
