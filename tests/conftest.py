@@ -5,6 +5,7 @@ import socket
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 from pytest_django.plugin import blocking_manager_key
 
@@ -201,6 +202,15 @@ def pytest_runtest_teardown(item, nextitem):
             for alias in connections:
                 stored = getattr(connections[alias], "_test_serialized_contents", None)
                 if stored:
+                    # Emptied again first: a request the live server was still answering may
+                    # have written a row (a content type) since the test's own flush.
+                    call_command(
+                        "flush",
+                        database=alias,
+                        interactive=False,
+                        inhibit_post_migrate=True,
+                        verbosity=0,
+                    )
                     connections[alias].creation.deserialize_db_from_string(stored)
     return result
 
