@@ -196,6 +196,10 @@ def pytest_runtest_teardown(item, nextitem):
     the next such test, and its runner orders these tests last, which pytest-xdist does not:
     a worker runs whole files in the order it is given them."""
     result = yield
+    if nextitem is None:
+        # The session is over and its test databases are gone: the connections name the
+        # real databases again, which must not be touched.
+        return result
     marker = item.get_closest_marker("django_db")
     if "transactional_db" in item.fixturenames or (marker and marker.kwargs.get("transaction")):
         with item.config.stash[blocking_manager_key].unblock():
@@ -209,6 +213,7 @@ def pytest_runtest_teardown(item, nextitem):
                         database=alias,
                         interactive=False,
                         inhibit_post_migrate=True,
+                        reset_sequences=False,  # the restored rows keep their ids
                         verbosity=0,
                     )
                     connections[alias].creation.deserialize_db_from_string(stored)
