@@ -81,11 +81,14 @@ def test_the_citation_names_the_accord_the_day_the_retrieval_and_a_permanent_lin
     html = client.get(HOME, {"as_of": "2020-12-01"}).content.decode()
 
     citation = re.search(r'<p id="citation-text" class="citation">(.*?)</p>', html, re.S).group(1)
-    assert "Abraham Accords as of 1 Dec 2020" in citation
-    assert "Treaty-membership timeline" in citation
-    assert "Data last changed" in citation
-    assert "Retrieved" in citation
-    assert "http://testserver/accords/abraham-accords/?as_of=2020-12-01" in citation
+    parts = [
+        "Abraham Accords as of 1 Dec 2020",
+        "Treaty-membership timeline",
+        "Data last changed",
+        "Retrieved",
+        "http://testserver/accords/abraham-accords/?as_of=2020-12-01",
+    ]
+    assert [part for part in parts if part not in citation] == []
     assert "@misc{abraham-accords-2020-12-01" in html
     assert "&quot;type&quot;: &quot;dataset&quot;" in html
 

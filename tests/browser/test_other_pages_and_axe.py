@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from .conftest import axe_violations
 from .timeline_helpers import (
+    BROWSER_MARKS,
     assert_axe_finds_nothing_as_a_reader_explores,
     kazakhstan_announcement_with_a_linked_source,
     open_with_axe,
@@ -13,10 +14,7 @@ from .timeline_helpers import (
     visible_svg,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_MARKS
 
 # --- Pages, error pages, accessibility ------------------------------------------------------
 

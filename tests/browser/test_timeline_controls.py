@@ -11,12 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .timeline_helpers import DESKTOP, explore, plotly_rows, svg_rows
+from .timeline_helpers import BROWSER_MARKS, DESKTOP, explore, plotly_rows, svg_rows
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_MARKS
 
 
 def read_csv(path):

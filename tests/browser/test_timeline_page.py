@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from accords.models import Event
 
 from .timeline_helpers import (
+    BROWSER_MARKS,
     DESKTOP,
     WIDTHS,
     explore,
@@ -24,10 +25,7 @@ from .timeline_helpers import (
     wait_until_drawn,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_MARKS
 
 STATES_IN_JOINING_ORDER = [
     "United Arab Emirates",

@@ -2,11 +2,19 @@
 390 px phone), the chart's markers and rows in the SVG and in Plotly, a linked source for
 Kazakhstan's announcement, and axe-core run as a reader explores."""
 
+import pytest
 from playwright.sync_api import expect
 
 from accords.models import Event, Source
 
 from .conftest import axe_violations
+
+#: The marks of every test here: it needs Chromium and a live server over a database that
+#: each test leaves as it found it.
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
