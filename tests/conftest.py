@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 from pytest_django.plugin import blocking_manager_key
 
+from accords.models import Event
 from accords.seeding import load_seed_file, seed_file
 
 from .api_helpers import token_for
@@ -168,6 +169,12 @@ def editor_token(editor):
 @pytest.fixture
 def non_editor_token(non_editor):
     return token_for(non_editor)
+
+
+@pytest.fixture
+def kz_announced(seeded):
+    """Kazakhstan's announcement in the seeded Abraham Accords."""
+    return Event.objects.get(membership__country="KZ", kind="announced")
 
 
 def redis_is_reachable() -> bool:

@@ -1,4 +1,7 @@
-"""The reader pages through Django's test client, on the real database."""
+"""The reader pages through Django's test client, on the real database: what a reader gets, as
+of a day and filtered from the address, safety and accessibility hooks, each state's page and
+the error pages. The chart is in test_pages_chart.py, the query counts in
+test_pages_queries.py, the downloads, images, embedding and citation in test_pages_export.py."""
 
 import json
 import re
@@ -12,11 +15,8 @@ from django.urls import reverse
 from accords.models import Event, Source
 from accords.services import save_event
 
-from .conftest import build_once
 from .factories import make_accord, make_event, make_membership
-
-HOME = "/"
-ACCORD = "/accords/abraham-accords/"
+from .page_helpers import ACCORD, HOME, chart_rows, events_table, wide_svg
 
 
 def figure_of(client, path=HOME, params=None):
@@ -28,26 +28,10 @@ def figure_of(client, path=HOME, params=None):
     return response.json()
 
 
-def wide_svg(response):
-    html = response.content.decode()
-    start = html.index('<svg class="timeline-svg timeline-svg-wide"')
-    return html[start : html.index("</svg>", start)]
-
-
-def chart_rows(response):
-    """The rows of the server-drawn chart, top to bottom."""
-    return re.findall(r'<g class="row" data-row="(\w+)">', wide_svg(response))
-
-
 def members_table(response):
     html = response.content.decode()
     start = html.index('<table class="members">')
     return html[start : html.index("</table>", start)]
-
-
-def events_table(response):
-    html = response.content.decode()
-    return html[html.index('<table class="events">') : html.index('<table class="members">')]
 
 
 # --- What a reader gets --------------------------------------------------------------------
@@ -301,106 +285,6 @@ def test_the_page_has_landmarks_a_skip_link_and_labelled_controls(client, seeded
     assert '<button type="submit">' in html
 
 
-# --- Query counts do not grow with the data ---------------------------------------------------
-# An accord's page: the accord, its memberships, their events, the sources of the events it
-# lists, the day of its first event (the slider's start), the other accords and the last change
-# of the data (for the citation): 7, whatever the number of each.
-
-COUNTRIES = (
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE NO IS CH"
-)
-
-
-def grow(states, events_per_state):
-    """An accord at the home address with ``states`` states of ``events_per_state`` events."""
-    accord = make_accord(slug="abraham-accords", name="Big Accord")
-    stages = ["announced", "signed", "ratified", "entered_into_force"]
-    milestones = ["embassy_opened", "statement", "visit", "mission_opened"]
-    for n, country in enumerate(COUNTRIES.split()[:states]):
-        membership = make_membership(accord, country)
-        for i in range(events_per_state):
-            kind = stages[i] if i < len(stages) else milestones[i % len(milestones)]
-            make_event(membership, kind, date(1800 + i, 1, 1 + n), sources=2)
-    return accord
-
-
-@pytest.mark.parametrize("states, events", [(3, 2), (30, 20)])
-def test_home_query_count_is_pinned_and_does_not_grow_with_the_data(
-    client, db, django_assert_num_queries, states, events
-):
-    build_once(("pages", states, events), lambda: grow(states, events))
-
-    with django_assert_num_queries(9):  # the status periods and the reported interests: one each
-        response = client.get(HOME)
-    assert len(chart_rows(response)) == states
-
-
-@pytest.mark.parametrize("states, events", [(3, 2), (30, 20)])
-def test_accord_page_query_count_is_pinned_with_as_of_and_filters(
-    client, db, django_assert_num_queries, states, events
-):
-    build_once(("pages", states, events), lambda: grow(states, events))
-
-    with django_assert_num_queries(9):
-        response = client.get(
-            ACCORD, {"as_of": "2010-06-30", "status": "in_force", "kind": "signed"}
-        )
-    assert response.status_code == 200
-    # A state is in force from its fourth event (entered into force, 1803): only with 20.
-    assert len(chart_rows(response)) == (states if events >= 4 else 0)
-
-
-@pytest.mark.parametrize("events", [2, 200])
-def test_membership_page_query_count_is_pinned(client, db, django_assert_num_queries, events):
-    grow(1, events)
-
-    with django_assert_num_queries(5):
-        response = client.get(ACCORD + "at/")
-    assert response.status_code == 200
-
-
-def test_a_long_events_table_is_paginated_latest_page_first(client, seeded, monkeypatch):
-    monkeypatch.setattr("timeline.views.EVENTS_PER_PAGE", 10)
-
-    response = client.get(HOME)
-    table = events_table(response)
-
-    assert table.count("<tr>") == 1 + 9  # events 31 to 39 of the seed's 39
-    assert "Events 31 to 39 of 39, oldest first." in response.content.decode()
-    assert "7 Nov 2025" in table  # Kazakhstan's statement, the latest event
-    assert "13 Aug 2020" not in table
-    first = events_table(client.get(HOME, {"page": 1}))
-    assert "13 Aug 2020" in first
-    assert first.count("<tr>") == 1 + 10
-
-
-# --- The server-drawn first view ----------------------------------------------------------------
-
-
-def test_the_first_view_is_an_inline_svg_with_every_state_and_a_marker_for_every_event(
-    client, seeded
-):
-    response = client.get(HOME)
-    svg = wide_svg(response)
-
-    assert chart_rows(response) == ["AE", "BH", "IL", "US", "SD", "MA", "KZ"]
-    ids = [int(i) for found in re.findall(r'data-events="([\d ]+)"', svg) for i in found.split()]
-    assert len(ids) == len(set(ids)) == 39  # every event of the seed, once
-    assert "<title>" in svg
-    assert 'href="/accords/abraham-accords/KZ/#event-' in svg
-
-
-def test_a_range_button_zooms_the_dense_years_and_all_comes_back(client, seeded):
-    html = client.get(HOME).content.decode()
-    assert re.search(r'class="range-button" href="\?range=2020-2021"[^>]*>2020–21<', html)
-
-    zoomed = client.get(HOME, {"range": "2020-2021"})
-    groups_all = wide_svg(client.get(HOME)).count("marker-group")
-    groups_zoomed = wide_svg(zoomed).count("marker-group")
-    assert zoomed.status_code == 200
-    assert groups_zoomed < groups_all  # the crowded months spread out
-
-
 # --- Dates out of bounds --------------------------------------------------------------------------
 
 
@@ -421,131 +305,6 @@ def test_an_as_of_before_the_first_event_shows_the_empty_accord_and_when_it_bega
     assert response.status_code == 200
     assert chart_rows(response) == []
     assert "the Abraham Accords began on 13 Aug 2020" in html
-
-
-# --- The marker's panel ---------------------------------------------------------------------------
-
-
-def test_the_panel_of_a_marker_gives_date_what_place_notes_and_every_source_as_a_link(client, db):
-    accord = make_accord(slug="abraham-accords")
-    event = make_event(
-        make_membership(accord, "KZ"),
-        "announced",
-        date(2025, 11, 6),
-        sources=[
-            {"publisher": "Reuters", "url": "https://example.org/kz"},
-            {"publisher": "AP", "url": "https://example.org/ap"},
-        ],
-        place="Washington",
-        notes='Said "soon".',
-    )
-
-    html = client.get(f"{ACCORD}panel/", {"ids": str(event.pk)}).content.decode()
-
-    assert "6 Nov 2025" in html
-    assert "announced" in html
-    assert "Washington" in html
-    assert "Said &quot;soon&quot;." in html
-    assert '<a href="https://example.org/kz" rel="noopener">Reuters</a>' in html
-    assert '<a href="https://example.org/ap" rel="noopener">AP</a>' in html
-    assert client.get(f"{ACCORD}panel/", {"ids": "x"}).status_code == 400
-    assert client.get(f"{ACCORD}panel/", {"ids": "999999"}).status_code == 404
-
-
-# --- Take the view away ---------------------------------------------------------------------------
-
-
-def test_events_csv_holds_the_events_shown_with_a_name_that_says_so(client, seeded):
-    response = client.get(f"{ACCORD}events.csv", {"as_of": "2020-12-01", "kind": "signed"})
-
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/csv")
-    assert (
-        response["Content-Disposition"]
-        == 'attachment; filename="abraham-accords-events-2020-12-01.csv"'
-    )
-    lines = response.content.decode("utf-8-sig").strip().splitlines()
-    assert lines[0].startswith("id,accord,country_code")
-    assert len(lines) == 1 + 4  # the UAE, Bahrain, Israel and the United States signed by then
-    assert all(",signed," in line for line in lines[1:])
-
-
-def test_states_csv_holds_the_states_shown_with_their_status_that_day(client, seeded):
-    response = client.get(f"{ACCORD}states.csv", {"as_of": "2020-12-01"})
-
-    assert (
-        response["Content-Disposition"]
-        == 'attachment; filename="abraham-accords-states-2020-12-01.csv"'
-    )
-    lines = response.content.decode("utf-8-sig").strip().splitlines()
-    assert len(lines) == 1 + 5
-    sudan = next(line for line in lines if ",SD," in line)
-    assert ",announced," in sudan
-
-
-def test_the_toolbar_links_carry_the_view_and_name_the_files(client, seeded):
-    html = client.get(HOME, {"as_of": "2020-12-01", "status": "signed"}).content.decode()
-
-    assert 'href="/accords/abraham-accords/events.csv?as_of=2020-12-01&amp;status=signed"' in html
-    assert 'download="abraham-accords-events-2020-12-01.csv"' in html
-    assert 'href="/accords/abraham-accords/chart.png?as_of=2020-12-01&amp;status=signed"' in html
-
-
-def test_chart_svg_and_png_are_the_view_as_images_and_cached(client, seeded):
-    svg = client.get(f"{ACCORD}chart.svg", {"as_of": "2020-12-01"})
-    png = client.get(f"{ACCORD}chart.png", {"as_of": "2020-12-01"})
-
-    assert svg.status_code == 200
-    assert svg["Content-Type"].startswith("image/svg+xml")
-    assert svg.content.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"')
-    assert b"Morocco" not in svg.content and b"Sudan" in svg.content
-    assert b"as of 1 Dec 2020" in svg.content
-    assert png["Content-Type"] == "image/png"
-    assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
-    assert len(png.content) > 10_000  # a drawing, not an empty canvas
-    width, height = int.from_bytes(png.content[16:20]), int.from_bytes(png.content[20:24])
-    assert width == 1100 and height > 200
-    assert "max-age" in png["Cache-Control"]
-
-
-def test_the_embed_page_may_be_framed_and_every_other_page_may_not(client, seeded):
-    embed = client.get(f"{ACCORD}embed/", {"as_of": "2020-12-01"})
-    home = client.get(HOME)
-
-    assert embed.status_code == 200
-    assert "frame-ancestors *" in embed["Content-Security-Policy"]
-    assert "X-Frame-Options" not in embed
-    assert '<svg class="timeline-svg timeline-svg-wide"' in embed.content.decode()
-    assert "site-header" not in embed.content.decode()  # chrome-less
-    assert "frame-ancestors 'none'" in home["Content-Security-Policy"]
-    assert home["X-Frame-Options"] == "DENY"
-    assert f'src="http://testserver{ACCORD}embed/?as_of=' in home.content.decode().replace(
-        "&quot;", '"'
-    )
-
-
-def test_the_citation_names_the_accord_the_day_the_retrieval_and_a_permanent_link(client, seeded):
-    html = client.get(HOME, {"as_of": "2020-12-01"}).content.decode()
-
-    citation = re.search(r'<p id="citation-text" class="citation">(.*?)</p>', html, re.S).group(1)
-    assert "Abraham Accords as of 1 Dec 2020" in citation
-    assert "Treaty-membership timeline" in citation
-    assert "Data last changed" in citation
-    assert "Retrieved" in citation
-    assert "http://testserver/accords/abraham-accords/?as_of=2020-12-01" in citation
-    assert "@misc{abraham-accords-2020-12-01" in html
-    assert "&quot;type&quot;: &quot;dataset&quot;" in html
-
-
-def test_open_graph_and_twitter_cards_show_the_chart_png_of_the_view(client, seeded):
-    html = client.get(HOME, {"as_of": "2020-12-01"}).content.decode()
-
-    image = "http://testserver/accords/abraham-accords/chart.png?as_of=2020-12-01"
-    assert f'<meta property="og:image" content="{image}">' in html
-    # X (Twitter) reads the card's image, title and description from og: when it has no
-    # twitter: ones, so the page says each once.
-    assert '<meta name="twitter:card" content="summary_large_image">' in html
-    assert '<meta property="og:title" content="Abraham Accords — as of 1 Dec 2020">' in html
 
 
 # --- Each state's page ---------------------------------------------------------------------------

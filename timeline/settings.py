@@ -193,7 +193,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # --- Languages: English at the root, Indonesian under /id/, Arabic (right to left) under /ar/ ---
 # The reader pages, the embed page and the feeds sit under i18n_patterns (timeline/urls.py);
 # the admin and the API keep one address each. Catalogues are in locale/, compiled .mo files
-# committed beside their .po (tests/test_i18n.py checks that they match; `manage.py
+# committed beside their .po (tests/test_i18n_catalogues.py checks that they match; `manage.py
 # compile_catalogues` rebuilds them with polib, no GNU gettext needed). countries_locale/
 # holds the Indonesian country names django-countries lacks (it has Arabic ones).
 LANGUAGE_CODE = "en"

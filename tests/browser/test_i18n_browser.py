@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import axe_violations
-from .test_timeline_page import (
+from .timeline_helpers import (
     WIDTHS,
     assert_axe_finds_nothing_as_a_reader_explores,
     explore,

@@ -5,7 +5,7 @@ marker), in the server-drawn SVG and in Plotly."""
 import pytest
 
 from ..conftest import load_seed
-from .test_timeline_page import WIDTHS, explore, marker_boxes, open_context, overlaps, visible_svg
+from .timeline_helpers import WIDTHS, explore, marker_boxes, open_context, overlaps, visible_svg
 
 pytestmark = [
     pytest.mark.browser,

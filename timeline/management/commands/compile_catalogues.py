@@ -2,7 +2,7 @@
 
 The compiled ``.mo`` files are committed beside their ``.po`` files, so a fresh clone serves
 every language without compiling anything (and whatever deploys the repository needs no
-build step for them); ``tests/test_i18n.py`` fails when a ``.mo`` no longer matches its
+build step for them); ``tests/test_i18n_catalogues.py`` fails when a ``.mo`` no longer matches its
 ``.po``. Run this after editing a catalogue:
 
     python manage.py compile_catalogues
