@@ -36,7 +36,6 @@ STATES_IN_JOINING_ORDER = [
     "Morocco",
     "Kazakhstan",
 ]
-SEED_EVENTS = 24
 
 
 def svg_event_ids(page):
