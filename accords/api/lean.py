@@ -127,7 +127,6 @@ class Compiled:
             *(f"_{field}_language" for field in EVENT_TEXT_FIELDS),
             "_sources_json",
         )
-        self.columns = columns
         self.rows_sql, self.rows_params = rows.query.sql_with_params()
         counted_sql, counted_params = events.order_by().values("pk").query.sql_with_params()
         self.count_sql = f"SELECT COUNT(*) FROM ({counted_sql}) counted"
